@@ -1,0 +1,56 @@
+import cookie from '@fastify/cookie';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config/config.js';
+import type { CoreDeps } from './core/core-deps.js';
+import { registerServices } from './protocols/services3/register-services.js';
+import type { ResourceSpec } from './protocols/services3/resource.js';
+import { systemResource } from './protocols/services3/resources/system.js';
+import { userResource } from './protocols/services3/resources/user.js';
+import { wireText } from './protocols/services3/responder.js';
+
+export interface AppOptions {
+  /** Extra resources a site declares (name → spec), next to user and system. */
+  resources?: ResourceSpec[];
+  logger?: boolean | object;
+}
+
+/** The resources Gatehouse declares itself. */
+export const BUILTIN_RESOURCES: ResourceSpec[] = [userResource, systemResource];
+
+/** Builds the HTTP application over a ready core. Never listens: main.ts and tests do. */
+export async function buildApp(config: Config, core: CoreDeps, opts: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? { level: config.logLevel },
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
+    bodyLimit: config.bodyLimit,
+    exposeHeadRoutes: false,
+    return503OnClosing: true,
+    requestIdHeader: 'x-request-id',
+    disableRequestLogging: true,
+  });
+  await app.register(cookie);
+  // Every body arrives raw: the protocol layers choose their own parsers, as Services does.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  const resources = new Map<string, ResourceSpec>();
+  for (const r of [...BUILTIN_RESOURCES, ...(opts.resources ?? [])]) resources.set(r.name, r);
+  registerServices(app, config, core, resources);
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_req, reply) => {
+    try { await core.store.ping(); return { status: 'ready' }; } catch { return reply.code(503).send({ status: 'database unreachable' }); }
+  });
+
+  app.setNotFoundHandler((_req, reply) => {
+    reply.code(404).header('Content-Type', 'text/html; charset=UTF-8').send('<!DOCTYPE html><html><body><h1>Page not found</h1></body></html>');
+  });
+  app.setErrorHandler((err: Error & { statusCode?: number }, request, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status === 500) request.log.error({ err }, 'unhandled error');
+    const message = status === 413 ? 'Request body is too large.' : status === 500 ? 'An error occurred.' : 'Bad request.';
+    reply.raw.statusMessage = wireText(status === 500 ? `Internal Server Error : ${message}` : `: ${message}`);
+    reply.code(status).header('Content-Type', 'application/json').send(JSON.stringify([message]));
+  });
+  return app;
+}

@@ -1,0 +1,28 @@
+import { Command } from 'commander';
+import { ConfigError } from '../config/load-config.js';
+import { registerMigrateCommand } from './commands/migrate.js';
+import { registerServeCommand } from './commands/serve.js';
+import { registerUserCommands } from './commands/user.js';
+import { registerVariableCommands } from './commands/variable.js';
+
+/** Builds the `gatehouse` command line. */
+export function buildProgram(): Command {
+  const program = new Command();
+  program.name('gatehouse')
+    .description('Account and session server speaking the Drupal 7 Services 3.x REST protocol')
+    .showHelpAfterError();
+  registerServeCommand(program);
+  registerMigrateCommand(program);
+  registerUserCommands(program);
+  registerVariableCommands(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (err) {
+    if (err instanceof ConfigError) { console.error(err.message); process.exit(2); }
+    throw err;
+  }
+}

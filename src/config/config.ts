@@ -1,0 +1,86 @@
+/** Deployment configuration: read once at start (file + environment), validated, frozen, passed down. */
+export interface EndpointConfig {
+  /** Machine name (Services' endpoint name). */
+  name: string;
+  /** URL path below the base path, e.g. `rest`. */
+  path: string;
+  /** Enabled response formatters. */
+  formatters: string[];
+  /** Enabled request parsers (mime types). */
+  parsers: string[];
+  /** Resources and their enabled operations/actions; `true` = all. Missing resource = disabled. */
+  resources: Record<string, true | { alias?: string; operations?: string[] }>;
+  /** Session authentication on this endpoint (the CSRF rule and the session user). */
+  sessionAuth: boolean;
+  /** Resource API version of user login/logout ("1.0" or "1.1"). */
+  loginApiVersion: '1.0' | '1.1';
+  defaultFormat: string;
+}
+
+export interface Config {
+  host: string;
+  port: number;
+  /** Drupal's $base_url (scheme://host[:port][/path]); null = from the request's Host header. */
+  baseUrl: string | null;
+  databaseUrl: string;
+  /** $cookie_domain; null = derived from the Host header. */
+  cookieDomain: string | null;
+  /** session.cookie_lifetime (seconds). */
+  cookieLifetime: number;
+  /** session.gc_maxlifetime (seconds): idle sessions older than this are removed. */
+  sessionMaxIdle: number;
+  /** Addresses (or CIDRs) of reverse proxies whose X-Forwarded-* headers are believed. */
+  trustedProxies: string[];
+  /** $drupal_hash_salt; null = the one stored in the database (generated on first start, or imported). */
+  hashSalt: string | null;
+  /** Login-name matching: MySQL sites matched case-insensitively; SQLite/PostgreSQL sites exactly. */
+  loginNameMatch: 'insensitive' | 'exact';
+  endpoints: EndpointConfig[];
+  /** Site settings used where the database has none yet (the database wins once set). */
+  siteDefaults: Record<string, unknown>;
+  /** Where the embedded mail transport drops .eml files; null = keep mail in the outbox only. */
+  mailDir: string | null;
+  /** Run the outbox worker inside the server process. */
+  mailWorker: boolean;
+  logLevel: string;
+  /** Largest accepted request body, bytes. */
+  bodyLimit: number;
+}
+
+export const ALL_FORMATTERS = ['xml', 'json', 'jsonp', 'php', 'bencode'];
+export const ALL_PARSERS = ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data', 'application/xml', 'text/xml'];
+
+export function defaultEndpoint(): EndpointConfig {
+  return {
+    name: 'rest', path: 'rest', formatters: [...ALL_FORMATTERS], parsers: [...ALL_PARSERS],
+    resources: { user: true, system: true }, sessionAuth: true, loginApiVersion: '1.0', defaultFormat: 'json',
+  };
+}
+
+/** Drupal 7's own defaults where a site has not said otherwise. */
+export const DRUPAL_SITE_DEFAULTS: Readonly<Record<string, unknown>> = {
+  site_name: 'Gatehouse',
+  site_mail: 'admin@example.com',
+  user_register: 2,
+  user_email_verification: true,
+  user_signatures: 0,
+  user_pictures: 0,
+  user_password_reset_timeout: 86400,
+  user_failed_login_ip_limit: 50,
+  user_failed_login_ip_window: 3600,
+  user_failed_login_user_limit: 5,
+  user_failed_login_user_window: 21600,
+  user_failed_login_identifier_uid_only: false,
+  services_flood_control_enabled: true,
+  services_user_index_page_size: 20,
+  date_default_timezone: 'UTC',
+  filter_default_format: 'filtered_html',
+};
+
+export function defaultConfig(): Config {
+  return {
+    host: '127.0.0.1', port: 8080, baseUrl: null, databaseUrl: 'sqlite:./data/gatehouse.sqlite', cookieDomain: null,
+    cookieLifetime: 2_000_000, sessionMaxIdle: 200_000, trustedProxies: [], hashSalt: null, loginNameMatch: 'insensitive',
+    endpoints: [defaultEndpoint()], siteDefaults: {}, mailDir: null, mailWorker: true, logLevel: 'info', bodyLimit: 1_048_576,
+  };
+}

@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import { ALL_FORMATTERS, ALL_PARSERS, type Config, defaultConfig, defaultEndpoint, type EndpointConfig } from './config.js';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) { super(`invalid configuration:\n  - ${problems.join('\n  - ')}`); }
+}
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Reads the configuration: defaults, then the JSON file named by GATEHOUSE_CONFIG (or `opts.file`), then the
+ * environment. Validates everything and reports every mistake at once.
+ */
+export function loadConfig(opts: { env?: Env; file?: string; overrides?: Partial<Config> } = {}): Config {
+  const env = opts.env ?? process.env;
+  const config: Config = defaultConfig();
+  const problems: string[] = [];
+  const file = opts.file ?? env.GATEHOUSE_CONFIG;
+  if (file) {
+    try {
+      Object.assign(config, JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<Config>);
+    } catch (err) {
+      problems.push(`GATEHOUSE_CONFIG ${file}: ${(err as Error).message}`);
+    }
+  }
+  fromEnv(env, config, problems);
+  Object.assign(config, opts.overrides ?? {});
+  config.endpoints = config.endpoints.map((e) => ({ ...defaultEndpoint(), ...e }));
+  validate(config, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return deepFreeze(config);
+}
+
+function fromEnv(env: Env, c: Config, problems: string[]): void {
+  const str = (name: string, apply: (v: string) => void) => { const v = env[name]; if (v !== undefined && v !== '') apply(v); };
+  const int = (name: string, apply: (v: number) => void) => str(name, (v) => {
+    if (!/^\d+$/.test(v)) problems.push(`${name} must be a whole number, got "${v}"`); else apply(Number(v));
+  });
+  str('GATEHOUSE_HOST', (v) => { c.host = v; });
+  int('GATEHOUSE_PORT', (v) => { c.port = v; });
+  int('PORT', (v) => { if (env.GATEHOUSE_PORT === undefined) c.port = v; });
+  str('DATABASE_URL', (v) => { c.databaseUrl = v; });
+  str('GATEHOUSE_BASE_URL', (v) => { c.baseUrl = v.replace(/\/+$/, ''); });
+  str('GATEHOUSE_COOKIE_DOMAIN', (v) => { c.cookieDomain = v; });
+  int('GATEHOUSE_COOKIE_LIFETIME', (v) => { c.cookieLifetime = v; });
+  int('GATEHOUSE_SESSION_MAX_IDLE', (v) => { c.sessionMaxIdle = v; });
+  str('GATEHOUSE_TRUSTED_PROXIES', (v) => { c.trustedProxies = v.split(',').map((s) => s.trim()).filter(Boolean); });
+  str('GATEHOUSE_HASH_SALT', (v) => { c.hashSalt = v; });
+  str('GATEHOUSE_LOGIN_NAME_MATCH', (v) => { c.loginNameMatch = v as Config['loginNameMatch']; });
+  str('GATEHOUSE_MAIL_DIR', (v) => { c.mailDir = v; });
+  str('GATEHOUSE_MAIL_WORKER', (v) => { c.mailWorker = !/^(0|false|no|off)$/i.test(v); });
+  str('GATEHOUSE_LOG_LEVEL', (v) => { c.logLevel = v; });
+  int('GATEHOUSE_BODY_LIMIT', (v) => { c.bodyLimit = v; });
+  str('GATEHOUSE_ENDPOINT_PATH', (v) => { c.endpoints = [{ ...(c.endpoints[0] ?? defaultEndpoint()), path: v.replace(/^\/+|\/+$/g, '') }, ...c.endpoints.slice(1)]; });
+  const site: Record<string, unknown> = { ...c.siteDefaults };
+  str('GATEHOUSE_SITE_NAME', (v) => { site.site_name = v; });
+  str('GATEHOUSE_SITE_MAIL', (v) => { site.site_mail = v; });
+  // Any site setting: GATEHOUSE_VARIABLE_<name>=<JSON or text>, e.g. GATEHOUSE_VARIABLE_user_register=1.
+  for (const [key, value] of Object.entries(env)) {
+    const m = /^GATEHOUSE_VARIABLE_(\w+)$/.exec(key);
+    if (m && value !== undefined) site[m[1]] = parseLoose(value);
+  }
+  c.siteDefaults = site;
+}
+
+function parseLoose(value: string): unknown {
+  try { return JSON.parse(value); } catch { return value; }
+}
+
+function validate(c: Config, problems: string[]): void {
+  if (!Number.isInteger(c.port) || c.port < 0 || c.port > 65535) problems.push(`port must be 0–65535, got ${c.port}`);
+  if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(c.databaseUrl)) problems.push(`DATABASE_URL must start with sqlite: or postgres://, got "${c.databaseUrl}"`);
+  if (c.baseUrl !== null && !/^https?:\/\/[^/]+/.test(c.baseUrl)) problems.push(`GATEHOUSE_BASE_URL must be an absolute http(s) URL, got "${c.baseUrl}"`);
+  if (!['insensitive', 'exact'].includes(c.loginNameMatch)) problems.push(`GATEHOUSE_LOGIN_NAME_MATCH must be "insensitive" or "exact", got "${c.loginNameMatch}"`);
+  if (c.endpoints.length === 0) problems.push('at least one endpoint is needed');
+  const paths = new Set<string>();
+  c.endpoints.forEach((e: EndpointConfig, i) => {
+    if (!e.path || /[^A-Za-z0-9_\-/]/.test(e.path)) problems.push(`endpoints[${i}].path "${e.path}" must be a plain path such as "rest"`);
+    if (paths.has(e.path)) problems.push(`endpoints[${i}].path "${e.path}" is used twice`);
+    paths.add(e.path);
+    for (const f of e.formatters) if (!ALL_FORMATTERS.includes(f)) problems.push(`endpoints[${i}].formatters: unknown formatter "${f}"`);
+    for (const p of e.parsers) if (!ALL_PARSERS.includes(p)) problems.push(`endpoints[${i}].parsers: unknown parser "${p}"`);
+    if (!['1.0', '1.1'].includes(e.loginApiVersion)) problems.push(`endpoints[${i}].loginApiVersion must be "1.0" or "1.1"`);
+  });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

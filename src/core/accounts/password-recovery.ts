@@ -1,0 +1,60 @@
+import { randomKey } from '../crypto/random-key.js';
+import { safeEqual } from '../crypto/hmac.js';
+import type { Caller, CoreDeps } from '../core-deps.js';
+import { domainError } from '../errors.js';
+import type { AccountMailKind } from '../mail/account-mailer.js';
+import type { Account } from '../model.js';
+import { userPassRehash } from '../one-time-link.js';
+
+/** Queues an account mail (written to the outbox; a worker delivers it). */
+export async function queueAccountMail(deps: CoreDeps, caller: Caller, kind: AccountMailKind, account: Account): Promise<void> {
+  const now = deps.clock.now();
+  await deps.store.outbox.enqueue(deps.mailer.compose(kind, account, { settings: caller.settings, keys: deps.keys, baseUrl: caller.baseUrl, now }), now);
+}
+
+/** user/request_new_password: a name or an e-mail of an active account gets a one-time login link. */
+export async function requestNewPassword(deps: CoreDeps, caller: Caller, nameOrMail: unknown): Promise<boolean> {
+  const name = typeof nameOrMail === 'string' ? nameOrMail.trim() : String(nameOrMail ?? '').trim();
+  const byMail = name === '' ? undefined : await deps.store.accounts.byMail(name, deps.loginNameMatch);
+  const account = byMail && byMail.status === 1 ? byMail : name === '' ? undefined : await deps.store.accounts.byName(name, deps.loginNameMatch);
+  if (!account || account.status !== 1) throw domainError('not_recognized', { name });
+  await queueAccountMail(deps, caller, 'password_reset', account);
+  return true;
+}
+
+/** The welcome mail the site's registration mode sends (resend_welcome_email). */
+export function welcomeMailKind(registerMode: 0 | 1 | 2): AccountMailKind {
+  return registerMode === 0 ? 'register_admin_created' : registerMode === 1 ? 'register_no_approval_required' : 'register_pending_approval';
+}
+
+export interface PassResetResult { account: Account; token: string; message: string }
+
+/**
+ * user/user_pass_reset: checks a one-time login link in Drupal's order and, when it is valid, marks the
+ * account logged in (which invalidates the link) and hands out the token that waives current_pass.
+ */
+export async function usePassResetLink(
+  deps: CoreDeps, caller: Caller, o: { uid: unknown; timestamp: unknown; hashedPass: unknown },
+): Promise<PassResetResult> {
+  const now = deps.clock.now();
+  const uid = Number(o.uid);
+  const timestamp = Number(o.timestamp);
+  const target = Number.isInteger(uid) && uid > 0 ? await deps.store.accounts.byUid(uid) : undefined;
+  const actor = caller.actor;
+  if (actor.uid !== 0) {
+    if (actor.uid === uid) throw domainError('reset_logged_in_same', { name: actor.name });
+    if (target) throw domainError('reset_logged_in_other', { current: actor.name, target: target.name });
+    throw domainError('reset_link_invalid');
+  }
+  if (!Number.isFinite(timestamp) || timestamp > now || !target || target.status !== 1) throw domainError('access_denied_plain');
+  const timeout = caller.settings.int('user_password_reset_timeout', 86400);
+  if (target.login !== 0 && now - timestamp > timeout) throw domainError('reset_link_expired');
+  const expected = userPassRehash({ passHash: target.pass, timestamp, login: target.login, uid: target.uid, mail: target.mail, privateKey: deps.keys.privateKey, hashSalt: deps.keys.hashSalt });
+  if (!(timestamp >= target.login && typeof o.hashedPass === 'string' && safeEqual(o.hashedPass, expected))) throw domainError('reset_link_used');
+  await deps.store.accounts.update(target.uid, { login: now });
+  return {
+    account: { ...target, login: now },
+    token: randomKey(),
+    message: 'You have just used your one-time login link. It is no longer necessary to use this link to log in. <strong>Please change your password</strong>.',
+  };
+}

@@ -1,0 +1,119 @@
+import { randomBytes } from 'node:crypto';
+import { PERMISSIONS } from '../auth/permissions.js';
+import type { Caller, CoreDeps, FlashMessage } from '../core-deps.js';
+import type { AccountMailKind } from '../mail/account-mailer.js';
+import { type Account, can } from '../model.js';
+import { DuplicateAccountError } from '../ports.js';
+import { placeholder } from '../errors.js';
+import { readPasswordInput, validatePassword } from '../validation/password.js';
+import { asFormValues, generatePassword, mailElementCheck, nameElementError, validateMailFormLevel, validateNameFormLevel } from './account-input.js';
+import { FormErrors } from './form-errors.js';
+import { parseRoleSelection } from './role-selection.js';
+
+export interface RegistrationResult {
+  account: Account;
+  /** The new account is to be logged in (anonymous visitor, active, no e-mail verification). */
+  logIn: boolean;
+  /** Messages Drupal leaves in the visitor's session. */
+  messages: FlashMessage[];
+}
+
+/** Create/register access: anonymous visitors when registration is open, or administrators. */
+export function mayCreateAccount(caller: Caller): boolean {
+  if (can(caller.actor, PERMISSIONS.administerUsers)) return true;
+  return caller.actor.uid === 0 && caller.settings.registerMode !== 0;
+}
+
+/** user_register_form submitted programmatically, as Services' user create/register does it. */
+export async function registerAccount(deps: CoreDeps, caller: Caller, input: unknown): Promise<RegistrationResult> {
+  const { store, clock } = deps;
+  const values = asFormValues(input);
+  const admin = can(caller.actor, PERMISSIONS.administerUsers);
+  const anonymous = caller.actor.uid === 0;
+  const settings = caller.settings;
+  const errors = new FormErrors();
+
+  // Element-level validation, in form order.
+  const nameError = nameElementError(values.name);
+  if (nameError) errors.set('name', nameError);
+  const mailCheck = mailElementCheck(values.mail);
+  if (mailCheck.error) errors.set('mail', mailCheck.error);
+  const passwordField = admin || !settings.emailVerification;
+  let password = '';
+  if (passwordField) {
+    const pass = readPasswordInput(values.pass);
+    const passError = validatePassword(pass, { required: true });
+    if (passError) errors.set('pass', passError);
+    password = pass?.pass1 ?? '';
+  } else {
+    password = generatePassword(randomBytes);
+  }
+  let status = settings.registerMode === 1 ? 1 : 0;
+  let roles: number[] = [];
+  if (admin) {
+    status = 1;
+    if (values.status !== undefined && values.status !== null) {
+      const s = String(values.status);
+      if (s === '0' || s === '1') status = Number(s); else errors.set('status', ILLEGAL_CHOICE);
+    }
+    if (can(caller.actor, PERMISSIONS.administerPermissions) && values.roles !== undefined) {
+      const all = await store.roles.all();
+      const selection = parseRoleSelection(values.roles, all.map((r) => Number(r.rid)));
+      if (selection === null) errors.set('roles', ILLEGAL_CHOICE); else roles = selection;
+    }
+  }
+
+  // Form-level validation.
+  await validateNameFormLevel(errors, store.accounts, values.name);
+  const mail = await validateMailFormLevel(errors, store.accounts, values.mail, { anonymous, basePath: caller.basePath });
+  errors.throwIfAny();
+
+  const now = clock.now();
+  const hash = await deps.hasher.hash(password.trim());
+  const name = String(values.name);
+  const draft = {
+    name, pass: hash, mail, theme: '', signature: '', signature_format: settings.string('filter_default_format', 'filtered_html'),
+    created: now, changed: now, access: 0, login: 0, status, timezone: settings.string('date_default_timezone', 'UTC'),
+    language: '', picture: 0, init: mail, data: null,
+  };
+  const notify = admin && isTruthy(values.notify);
+  const kinds: AccountMailKind[] = admin ? (notify ? ['register_admin_created'] : [])
+    : status === 1 ? ['register_no_approval_required'] : ['register_pending_approval', 'register_pending_approval_admin'];
+
+  let account: Account;
+  try {
+    account = await store.transaction(async (tx) => {
+      const uid = await tx.accounts.insert(draft);
+      if (roles.length > 0) await tx.roles.setRoles(uid, roles);
+      const created: Account = { ...draft, uid };
+      const mailCtx = { settings, keys: deps.keys, baseUrl: caller.baseUrl, now, password: passwordField ? undefined : password };
+      for (const kind of kinds) await tx.outbox.enqueue(deps.mailer.compose(kind, created, mailCtx), now);
+      return created;
+    });
+  } catch (err) {
+    if (err instanceof DuplicateAccountError) {
+      const lost = new FormErrors();
+      lost.set('name', `The name ${placeholder(name)} is already taken.`);
+      throw lost.toError();
+    }
+    throw err;
+  }
+
+  const logIn = anonymous && status === 1 && !settings.emailVerification;
+  const messages: FlashMessage[] = [{ type: 'status', text: messageFor({ admin, logIn, status, verification: settings.emailVerification }) }];
+  return { account, logIn, messages };
+}
+
+const ILLEGAL_CHOICE = 'An illegal choice has been detected. Please contact the site administrator.';
+
+function isTruthy(v: unknown): boolean {
+  return !(v === undefined || v === null || v === false || v === 0 || v === '' || v === '0');
+}
+
+function messageFor(o: { admin: boolean; logIn: boolean; status: number; verification: boolean }): string {
+  if (o.admin) return 'Created a new user account.';
+  if (o.logIn) return 'Registration successful. You are now logged in.';
+  if (o.status === 1) return 'A welcome message with further instructions has been sent to your e-mail address.';
+  return 'Thank you for applying for an account. Your account is currently pending approval by the site administrator.<br />In the meantime, a welcome message with further instructions has been sent to your e-mail address.';
+}
+

@@ -1,0 +1,53 @@
+import type { Caller, CoreDeps } from '../core-deps.js';
+import { domainError } from '../errors.js';
+import type { Account } from '../model.js';
+import { FLOOD_IP_EVENT, FLOOD_USER_EVENT, FloodControl } from './flood-control.js';
+
+/**
+ * Checks a name and password the way Services' user/login does, in its order: blocked account (403, no
+ * flood event) → flood limits (per IP, then per account) → credentials; failures are counted per IP and
+ * per account, and a success clears the account's counter. Returns the account; does not start a session.
+ */
+export async function authenticate(deps: CoreDeps, caller: Caller, name: string, pass: string): Promise<Account> {
+  const { store, clock } = deps;
+  const blocked = await store.accounts.byName(name, 'insensitive');
+  if (blocked && blocked.status === 0 && name !== '') throw domainError('account_blocked', { name });
+
+  const flood = new FloodControl(store.flood, caller.settings, clock.now());
+  const floodOn = caller.settings.flag('services_flood_control_enabled');
+  let flooded: 'ip' | 'user' | null = null;
+  let identifier: string | null = null;
+  if (floodOn) {
+    if (!(await flood.isAllowed(FLOOD_IP_EVENT, caller.ip))) flooded = 'ip';
+    else {
+      const active = name === '' ? undefined : await store.accounts.byName(name, deps.loginNameMatch);
+      if (active && active.status === 1) {
+        identifier = caller.settings.flag('user_failed_login_identifier_uid_only') ? String(active.uid) : `${active.uid}-${caller.ip}`;
+        if (!(await flood.isAllowed(FLOOD_USER_EVENT, identifier))) flooded = 'user';
+      }
+    }
+  }
+
+  let account: Account | undefined;
+  if (flooded === null && name !== '' && pass.trim() !== '') {
+    const candidate = await store.accounts.byName(name, deps.loginNameMatch);
+    if (candidate && candidate.status === 1 && (await deps.hasher.verify(pass, candidate.pass))) account = candidate;
+  }
+
+  if (!account) {
+    if (floodOn) {
+      await flood.register(FLOOD_IP_EVENT, caller.ip);
+      if (identifier) await flood.register(FLOOD_USER_EVENT, identifier);
+    }
+    if (flooded === 'user') throw domainError('flood_user');
+    if (flooded === 'ip') throw domainError('flood_ip');
+    throw domainError('wrong_credentials');
+  }
+  if (identifier) await flood.clear(FLOOD_USER_EVENT, identifier);
+  if (deps.hasher.needsRehash(account.pass)) {
+    const pass2 = await deps.hasher.hash(pass);
+    await store.accounts.update(account.uid, { pass: pass2 });
+    account = { ...account, pass: pass2 };
+  }
+  return account;
+}

@@ -1,0 +1,31 @@
+import type { Clock } from './clock.js';
+import type { AccountMailer } from './mail/account-mailer.js';
+import type { Actor } from './model.js';
+import type { PasswordHasher } from './passwords/password-hasher.js';
+import type { Store } from './ports.js';
+import type { SiteKeys } from './settings/site-keys.js';
+import type { SiteSettings } from './settings/site-settings.js';
+
+/** What every use case is given: storage, time, hashing, mail composition, the site's keys. */
+export interface CoreDeps {
+  store: Store;
+  clock: Clock;
+  hasher: PasswordHasher;
+  mailer: AccountMailer;
+  keys: SiteKeys;
+  loginNameMatch: 'exact' | 'insensitive';
+}
+
+/** Who is asking, from where, under which site settings. Built once per request by a protocol layer. */
+export interface Caller {
+  actor: Actor;
+  ip: string;
+  settings: SiteSettings;
+  /** Absolute site base URL (scheme://host[:port][/base]), no trailing slash. */
+  baseUrl: string;
+  /** Base path ('' at the root, '/drupal' below it). */
+  basePath: string;
+}
+
+/** A Drupal status/error message (drupal_set_message): stored in the session of an anonymous visitor. */
+export interface FlashMessage { type: 'status' | 'error' | 'warning'; text: string }

@@ -1,0 +1,84 @@
+import type { Account, NewAccount, OutgoingMail, Role, SessionRecord } from './model.js';
+
+/** What the core needs from storage. The storage layer implements it for each database. */
+export interface AccountRepository {
+  byUid(uid: number): Promise<Account | undefined>;
+  /** By name: `exact` or case-`insensitive` match. */
+  byName(name: string, match: 'exact' | 'insensitive'): Promise<Account | undefined>;
+  byMail(mail: string, match: 'exact' | 'insensitive'): Promise<Account | undefined>;
+  /** Whether another account holds this name / mail, case-insensitively. */
+  nameTaken(name: string, exceptUid?: number): Promise<boolean>;
+  mailTaken(mail: string, exceptUid?: number): Promise<boolean>;
+  /** Inserts; throws DuplicateAccountError when the name is taken (a race lost to another insert). */
+  insert(account: NewAccount): Promise<number>;
+  update(uid: number, patch: Partial<Account>): Promise<void>;
+  delete(uid: number): Promise<void>;
+  list(query: AccountListQuery): Promise<Record<string, unknown>[]>;
+}
+
+export interface AccountListQuery {
+  fields: string[] | '*';
+  conditions: Array<{ column: string; op: string; values: string[] }>;
+  orderBy: Array<{ column: string; direction: 'ASC' | 'DESC' }>;
+  offset: number;
+  limit: number;
+}
+
+export class DuplicateAccountError extends Error {
+  constructor(readonly field: 'name' | 'mail') { super(`duplicate ${field}`); }
+}
+
+/** A query the database refused (unknown column, bad operator use, …). */
+export class InvalidQueryError extends Error {}
+
+export interface RoleRepository {
+  all(): Promise<Role[]>;
+  rolesOf(uid: number): Promise<number[]>;
+  setRoles(uid: number, rids: number[]): Promise<void>;
+  permissionsOf(rids: number[]): Promise<string[]>;
+  grant(rid: number, permissions: string[]): Promise<void>;
+  ensureRole(role: Role): Promise<void>;
+}
+
+export interface SessionRepository {
+  get(sid: string): Promise<SessionRecord | undefined>;
+  save(record: SessionRecord): Promise<void>;
+  rekey(oldSid: string, record: SessionRecord): Promise<void>;
+  delete(sid: string): Promise<void>;
+  deleteForUser(uid: number): Promise<void>;
+  /** Deletes rows idle since before `olderThan`; returns how many. */
+  collectGarbage(olderThan: number): Promise<number>;
+}
+
+export interface FloodRepository {
+  register(event: string, identifier: string, now: number, window: number): Promise<void>;
+  count(event: string, identifier: string, since: number): Promise<number>;
+  clear(event: string, identifier: string): Promise<void>;
+  collectGarbage(now: number): Promise<void>;
+}
+
+export interface VariableRepository {
+  get(name: string): Promise<unknown>;
+  all(): Promise<Record<string, unknown>>;
+  set(name: string, value: unknown): Promise<void>;
+  /** Inserts only if absent; returns the value that is stored afterwards. */
+  setIfAbsent(name: string, value: unknown): Promise<unknown>;
+  delete(name: string): Promise<void>;
+}
+
+export interface Outbox {
+  enqueue(mail: OutgoingMail, now: number): Promise<void>;
+}
+
+/** All repositories over one connection or transaction. */
+export interface Store {
+  accounts: AccountRepository;
+  roles: RoleRepository;
+  sessions: SessionRepository;
+  flood: FloodRepository;
+  variables: VariableRepository;
+  outbox: Outbox;
+  /** Runs `fn` in a transaction: every write inside commits or none does. */
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  ping(): Promise<void>;
+}

@@ -1,0 +1,45 @@
+import type { FastifyInstance } from 'fastify';
+import { type AppOptions, buildApp } from './app.js';
+import type { Config } from './config/config.js';
+import { type Clock, systemClock } from './core/clock.js';
+import type { CoreDeps } from './core/core-deps.js';
+import type { AccountMailer } from './core/mail/account-mailer.js';
+import { createPasswordHasher, type PasswordHasher } from './core/passwords/password-hasher.js';
+import type { Store } from './core/ports.js';
+import { ensureSiteBaseline } from './core/site-baseline.js';
+import { loadSiteKeys } from './core/settings/site-keys.js';
+import { createAccountMailer } from './mail/account-mailer.js';
+import { type DatabaseHandle, openDatabase } from './storage/database.js';
+import { createStore } from './storage/kysely-store.js';
+import { migrateToLatest } from './storage/migrate.js';
+
+export interface Overrides extends AppOptions { clock?: Clock; hasher?: PasswordHasher; mailer?: AccountMailer; schema?: string }
+
+export interface Gatehouse {
+  config: Config;
+  database: DatabaseHandle;
+  store: Store;
+  core: CoreDeps;
+  close(): Promise<void>;
+}
+
+/** Opens the database, brings the schema up to date, prepares the site baseline and the core. */
+export async function openGatehouse(config: Config, o: Overrides = {}): Promise<Gatehouse> {
+  const database = await openDatabase(config.databaseUrl, { schema: o.schema });
+  await migrateToLatest(database.db, database.dialect);
+  const store = createStore(database.db);
+  await ensureSiteBaseline(store);
+  const keys = await loadSiteKeys(store.variables, config.hashSalt);
+  const core: CoreDeps = {
+    store, keys, clock: o.clock ?? systemClock, hasher: o.hasher ?? createPasswordHasher(),
+    mailer: o.mailer ?? createAccountMailer(), loginNameMatch: config.loginNameMatch,
+  };
+  return { config, database, store, core, close: () => database.close() };
+}
+
+/** The whole server: the core plus its HTTP application (not listening). */
+export async function createServer(config: Config, o: Overrides = {}): Promise<Gatehouse & { app: FastifyInstance }> {
+  const gatehouse = await openGatehouse(config, o);
+  const app = await buildApp(config, gatehouse.core, o);
+  return { ...gatehouse, app, close: async () => { await app.close(); await gatehouse.close(); } };
+}

@@ -1,0 +1,36 @@
+import type { FastifyRequest } from 'fastify';
+import type { Config } from '../config/config.js';
+import { cookieDomain, sessionCookieName } from '../core/crypto/cookie-name.js';
+import type { CookieSpec } from './services3/session/session-cookie.js';
+
+/** What a request tells about the site it reached: scheme, host, base URL, the session cookie's name. */
+export interface RequestSite {
+  https: boolean;
+  host: string;
+  baseUrl: string;
+  basePath: string;
+  cookie: CookieSpec;
+}
+
+/**
+ * Drupal's drupal_settings_initialize for one request: $base_url from configuration or from the Host
+ * header; the cookie name from $cookie_domain, else from the base URL without its scheme. The scheme comes
+ * from the connection, or from X-Forwarded-Proto when the peer is a trusted proxy (Fastify's trustProxy).
+ */
+export function requestSite(config: Config, request: FastifyRequest): RequestSite {
+  const https = request.protocol === 'https';
+  const host = (request.headers.host ?? `${config.host}:${config.port}`).toLowerCase();
+  let baseUrl: string;
+  let basePath = '';
+  if (config.baseUrl) {
+    const u = new URL(config.baseUrl);
+    basePath = u.pathname.replace(/\/+$/, '');
+    baseUrl = config.baseUrl.replace(/\/+$/, '');
+  } else {
+    baseUrl = `${https ? 'https' : 'http'}://${host}`;
+  }
+  const cookieInput = config.baseUrl ? baseUrl.replace(/^https?:\/\//, '') : host + basePath;
+  const name = sessionCookieName({ host: cookieInput, basePath: '', https, cookieDomain: config.cookieDomain });
+  const domain = cookieDomain({ host: config.baseUrl ? new URL(config.baseUrl).host : host, cookieDomain: config.cookieDomain });
+  return { https, host, baseUrl, basePath, cookie: { name, domain, secure: https, lifetime: config.cookieLifetime } };
+}

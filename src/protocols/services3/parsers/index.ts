@@ -1,0 +1,61 @@
+/**
+ * Request body parsing (RESTServer::parseRequestBody) for POST and PUT.
+ *
+ * The mime type is the Content-Type value before the first `;` (RESTServer::parseContentHeader's
+ * `^([^;]+)(;\s*(.+)\s*)?$`); a missing or empty header — or one the pattern rejects, such as a bare trailing
+ * `;` — means `application/x-www-form-urlencoded`. The parser is mimeparse's best match of that value against the
+ * enabled parser types: exact and case-sensitive for ordinary types (`Application/JSON` is refused), but
+ * wildcards match too (`*∕*` picks text/xml, the greatest enabled type). A value mimeparse cannot parse (no `/`)
+ * made PHP throw a plain Exception (500): here `GatehouseError('internal')`.
+ */
+import { domainError, GatehouseError } from '../../../core/errors.js';
+import { bestMatch, MalformedMimeTypeError } from '../formats/negotiate.js';
+import { parseJson } from './json.js';
+import { parseMultipart } from './multipart.js';
+import { parseUrlencoded } from './urlencoded.js';
+import { parseXml } from './xml.js';
+
+export const PARSER_TYPES = [
+  'application/x-www-form-urlencoded', 'application/json', 'multipart/form-data', 'application/xml', 'text/xml',
+] as const;
+
+type Parse = (body: Buffer, contentType: string) => unknown;
+
+const PARSERS: Readonly<Record<string, Parse>> = {
+  'application/x-www-form-urlencoded': (body) => parseUrlencoded(body),
+  'application/json': (body) => parseJson(body),
+  'multipart/form-data': (body, contentType) => parseMultipart(contentType, body),
+  'application/xml': (body) => parseXml(body),
+  'text/xml': (body) => parseXml(body),
+};
+
+const DEFAULT_TYPE = 'application/x-www-form-urlencoded';
+
+/** The mime type Services reads from a Content-Type header value. */
+export function requestMimeType(contentType: string | undefined): string {
+  if (contentType === undefined || contentType === '' || contentType === '0') return DEFAULT_TYPE;
+  const m = /^([^;]+)(;\s*([^\n]+)\s*)?\n?$/.exec(contentType);
+  return m ? m[1] : DEFAULT_TYPE;
+}
+
+/**
+ * Parses a request body. Throws `GatehouseError`: `unsupported_content_type` (406), `invalid_json` (400),
+ * `invalid_xml` (406), or `internal` for a malformed Content-Type.
+ */
+export async function parseRequestBody(o: {
+  contentType: string | undefined;
+  body: Buffer;
+  enabled: readonly string[];
+}): Promise<unknown> {
+  const mime = requestMimeType(o.contentType);
+  const enabled = o.enabled.filter((type) => Object.hasOwn(PARSERS, type));
+  let type: string | null;
+  try {
+    type = bestMatch(enabled, mime);
+  } catch (e) {
+    if (e instanceof MalformedMimeTypeError) throw new GatehouseError('internal', e.message);
+    throw e;
+  }
+  if (type === null) throw domainError('unsupported_content_type', { type: mime });
+  return PARSERS[type](o.body, o.contentType ?? '');
+}

@@ -1,0 +1,56 @@
+/**
+ * `multipart/form-data` bodies: ServicesParserMultipart returns PHP's $_POST, i.e. the non-file fields
+ * registered with parse_str()'s bracket rules (shared with urlencoded.ts); file parts are left out.
+ *
+ * Malformed input never throws, like PHP, which only warns and keeps what it parsed: a missing or unusable
+ * boundary gives `{}`, and a damaged or truncated body gives the fields of the parts completed before the
+ * damage. A caller that needs a field then fails with its usual "Missing required argument" error.
+ */
+import busboy from 'busboy';
+import { MAX_INPUT_VARS, PhpFormBuilder } from './urlencoded.js';
+
+/** Parses `body` with the boundary of the full Content-Type header value `contentType`. */
+export function parseMultipart(contentType: string, body: Buffer): Promise<Record<string, unknown>> {
+  const form = new PhpFormBuilder();
+  let parser: busboy.Busboy;
+  try {
+    parser = busboy({
+      headers: { 'content-type': contentType },
+      defCharset: 'utf8',
+      defParamCharset: 'utf8',
+      limits: {
+        fieldNameSize: body.length + 1, fieldSize: body.length + 1, fields: MAX_INPUT_VARS, parts: Infinity,
+        files: Infinity, fileSize: Infinity, headerPairs: 2000,
+      },
+    });
+  } catch {
+    return Promise.resolve(form.result());
+  }
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = () => {
+      if (settled) return;
+      settled = true;
+      parser.removeAllListeners();
+      parser.on('error', () => { /* late errors after we settled are ignored */ });
+      resolve(form.result());
+    };
+    parser.on('field', (name: string | undefined, value: string) => {
+      if (typeof name === 'string' && name !== '') form.add(latin1(name), latin1(value));
+    });
+    parser.on('file', (_name: string, stream: NodeJS.ReadableStream) => { stream.resume(); });
+    parser.on('error', finish);
+    parser.on('close', finish);
+    parser.on('finish', finish);
+    try {
+      parser.end(body);
+    } catch {
+      finish();
+    }
+  });
+}
+
+/** The form builder works on byte strings, as PHP does; busboy hands over decoded text. */
+function latin1(s: string): string {
+  return Buffer.from(s, 'utf8').toString('latin1');
+}

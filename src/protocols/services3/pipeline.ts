@@ -1,0 +1,142 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../../config/config.js';
+import type { Caller, CoreDeps } from '../../core/core-deps.js';
+import { safeEqual } from '../../core/crypto/hmac.js';
+import { domainError, GatehouseError } from '../../core/errors.js';
+import { SiteSettings } from '../../core/settings/site-settings.js';
+import { requestSite } from '../request-site.js';
+import { mapArguments } from './arguments.js';
+import type { EndpointRuntime } from './endpoint.js';
+import { toServicesError } from './error-status.js';
+import { negotiateFormat } from './formats/negotiate.js';
+import { parseRequestBody } from './parsers/index.js';
+import type { InvocationContext, OperationSpec } from './resource.js';
+import { DRUPAL_HEADERS, send, sendText } from './responder.js';
+import { resolveController } from './router.js';
+import { SessionHandle } from './session/session-handle.js';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
+const FORMAT_SUFFIX = /^(.*)\.([^./^]+)$/;
+
+export interface PipelineDeps { config: Config; core: CoreDeps; endpoint: EndpointRuntime }
+
+/**
+ * One Services request, in the module's order: resource → HEAD/OPTIONS → controller → format → body →
+ * arguments → session user and CSRF → access → callback → formatter. Errors before the formatter exists
+ * answer with an empty body; later ones are rendered in the negotiated format.
+ */
+export async function handleServicesRequest(d: PipelineDeps, request: FastifyRequest, reply: FastifyReply, canonical: string): Promise<FastifyReply> {
+  const { config, core, endpoint } = d;
+  const query = (request.query ?? {}) as Record<string, unknown>;
+  const site = requestSite(config, request);
+  const realMethod = request.method.toUpperCase();
+  const base = { setCookies: [] as string[], query, vary: false, format: null, reason: null as string | null };
+
+  if (canonical === '') {
+    reply.code(200).headers(DRUPAL_HEADERS);
+    return sendText(reply, 'text/html; charset=UTF-8', `Services Endpoint "${endpoint.config.name}" has been setup successfully.`);
+  }
+  const suffixMatch = FORMAT_SUFFIX.exec(canonical);
+  const path = (suffixMatch ? suffixMatch[1] : canonical).split('/');
+  const suffix = suffixMatch ? suffixMatch[2] : null;
+  const resource = endpoint.resources.get(path[0]);
+  if (!resource) return send(reply, { ...base, ...toOutcome(domainError('resource_not_found', { name: path[0] })) });
+  if (realMethod === 'HEAD') { reply.raw.statusMessage = ': OK'; return sendText(reply.code(200).headers(DRUPAL_HEADERS), 'text/html; charset=UTF-8', ''); }
+  if (realMethod === 'OPTIONS') return sendText(reply.code(200).headers(DRUPAL_HEADERS), 'text/html; charset=UTF-8', '');
+
+  let method = realMethod;
+  if (realMethod === 'POST') {
+    const override = typeof query._method === 'string' && query._method !== '' ? query._method : request.headers['x-http-method-override'];
+    if (typeof override === 'string' && override !== '') method = override.toUpperCase();
+  }
+  delete query._method;
+  const controller = resolveController(resource, method, path.slice(1));
+  if (!controller) return send(reply, { ...base, ...toOutcome(domainError('controller_not_found')) });
+
+  const negotiation = negotiateFormat({ suffix, accept: request.headers.accept, enabled: endpoint.config.formatters, defaultFormat: endpoint.config.defaultFormat });
+  if (!negotiation.ok) {
+    if (negotiation.malformed) return send(reply, { ...base, vary: negotiation.vary, ...toOutcome(new GatehouseError('internal')), bodyless: true });
+    return send(reply, { ...base, vary: negotiation.vary, ...toOutcome(domainError('unknown_format')) });
+  }
+  const format = { name: negotiation.format, mime: negotiation.mime };
+  const out = { ...base, format, vary: negotiation.vary };
+
+  const hostname = request.ip;
+  const session = endpoint.config.sessionAuth
+    ? await SessionHandle.open(core, site.cookie, cookieValue(request, site.cookie.name), hostname)
+    : await SessionHandle.anonymous(core, site.cookie, hostname);
+  let result: unknown;
+  try {
+    let data: unknown;
+    if (method === 'POST' || method === 'PUT') {
+      data = await parseRequestBody({ contentType: request.headers['content-type'], body: bodyBuffer(request), enabled: endpoint.config.parsers });
+    }
+    const spec = versioned(controller.spec, controller.name, path[0], request, endpoint);
+    const args = mapArguments(spec.args, { path: controller.path, query, data });
+    if (endpoint.config.sessionAuth && session.authenticated && !spec.csrfExempt && !SAFE_METHODS.has(realMethod)) {
+      const token = csrfTokenOf(request, query, data);
+      if (token === null || !safeEqual(token, session.token())) throw domainError('csrf_failed');
+    }
+    const caller: Caller = {
+      actor: session.actor, ip: request.ip, settings: await SiteSettings.load(core.store.variables, config.siteDefaults),
+      baseUrl: site.baseUrl, basePath: site.basePath,
+    };
+    const ctx: InvocationContext = {
+      deps: core, caller, session, query, headers: request.headers, loaded: new Map(),
+      endpoint: {
+        name: endpoint.config.name, path: endpoint.config.path, baseUrl: site.baseUrl,
+        resourcePath: (r) => `${site.baseUrl}/${endpoint.config.path}/${endpoint.urlName(r)}`,
+      },
+    };
+    if (!(await spec.access(ctx, args))) throw domainError('access_denied', { name: session.actor.uid === 0 ? 'anonymous' : session.actor.name });
+    result = await spec.handler(ctx, args);
+  } catch (err) {
+    if (!(err instanceof GatehouseError)) request.log.error({ err }, 'services request failed');
+    if (err instanceof GatehouseError && err.details.messages && !session.authenticated) session.flash(err.details.messages);
+    await session.commit();
+    return send(reply, { ...out, ...toOutcome(err), setCookies: session.setCookies });
+  }
+  await session.commit();
+  return send(reply, { ...out, status: 200, body: result, setCookies: session.setCookies });
+}
+
+function toOutcome(err: unknown): { status: number; reason: string; body: unknown; bodyless: boolean } {
+  const e = toServicesError(err);
+  return { status: e.status, reason: e.reason, body: e.body, bodyless: e.bodyless };
+}
+
+/** The raw request body (our catch-all content-type parser keeps it as a Buffer). */
+function bodyBuffer(request: FastifyRequest): Buffer {
+  const body = request.body;
+  if (Buffer.isBuffer(body)) return body;
+  if (typeof body === 'string') return Buffer.from(body);
+  return Buffer.alloc(0);
+}
+
+function cookieValue(request: FastifyRequest, name: string): string | null {
+  const value = (request.cookies as Record<string, string | undefined> | undefined)?.[name];
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+/** X-CSRF-Token, else `services_token` from the query or a form-encoded POST body (never a JSON body). */
+function csrfTokenOf(request: FastifyRequest, query: Record<string, unknown>, data: unknown): string | null {
+  const header = request.headers['x-csrf-token'];
+  if (typeof header === 'string') return header;
+  if (typeof query.services_token === 'string') return query.services_token;
+  const type = String(request.headers['content-type'] ?? 'application/x-www-form-urlencoded').split(';')[0].trim();
+  if (request.method === 'POST' && (type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data') && data && typeof data === 'object') {
+    const t = (data as Record<string, unknown>).services_token;
+    if (typeof t === 'string') return t;
+  }
+  return null;
+}
+
+/** The variant of a versioned method: the request header `Services-<Resource>-<Method>-Version`, else the endpoint's setting. */
+function versioned(spec: OperationSpec, name: string, resource: string, request: FastifyRequest, endpoint: EndpointRuntime): OperationSpec {
+  if (!spec.versions) return spec;
+  const header = request.headers[`services-${resource}-${name}-version`.toLowerCase()];
+  const configured = resource === 'user' && (name === 'login' || name === 'logout') ? endpoint.config.loginApiVersion : '1.0';
+  const version = typeof header === 'string' && header !== '' ? header : configured;
+  const variant = Object.entries(spec.versions).filter(([v]) => Number(v) <= Number(version)).sort((a, b) => Number(b[0]) - Number(a[0]))[0];
+  return variant ? { ...spec, ...variant[1] } : spec;
+}

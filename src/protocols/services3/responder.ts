@@ -1,0 +1,43 @@
+import type { FastifyReply } from 'fastify';
+import { contentTypeHeader, FORMATTERS } from './formats/index.js';
+
+/** Headers every Drupal 7 page sends. */
+export const DRUPAL_HEADERS: Record<string, string> = {
+  Expires: 'Sun, 19 Nov 1978 05:00:00 GMT',
+  'Cache-Control': 'no-cache, must-revalidate',
+  'X-Content-Type-Options': 'nosniff',
+};
+
+/** Node writes header and reason bytes as latin1; PHP sends UTF-8 bytes: carry them through unchanged. */
+export const wireText = (text: string): string => Buffer.from(text, 'utf8').toString('latin1');
+
+export interface Outcome {
+  status: number;
+  /** Everything after the code on the status line; null = the standard phrase. */
+  reason: string | null;
+  format: { name: string; mime: string } | null;
+  vary: boolean;
+  body: unknown;
+  /** Empty text/html body (errors Services raises before its formatter exists). */
+  bodyless?: boolean;
+  setCookies: string[];
+  query: Record<string, unknown>;
+}
+
+/** Writes a Services response: status line, Drupal's headers, cookies, the body in the chosen format. */
+export function send(reply: FastifyReply, o: Outcome): FastifyReply {
+  reply.code(o.status);
+  if (o.reason !== null) reply.raw.statusMessage = wireText(o.reason);
+  reply.headers(DRUPAL_HEADERS);
+  if (o.vary) reply.header('Vary', 'Accept');
+  if (o.setCookies.length > 0) reply.header('Set-Cookie', o.setCookies);
+  if (o.bodyless || o.format === null) return sendText(reply, 'text/html; charset=UTF-8', '');
+  const formatter = FORMATTERS[o.format.name];
+  return sendText(reply, contentTypeHeader(o.format.mime), formatter.render(o.body, { query: o.query }));
+}
+
+/** Sends text with exactly this Content-Type (a Buffer keeps Fastify from appending its own charset). */
+export function sendText(reply: FastifyReply, contentType: string, text: string): FastifyReply {
+  reply.header('Content-Type', contentType);
+  return reply.send(Buffer.from(text, 'utf8'));
+}

@@ -1,0 +1,82 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Table types. The columns follow Drupal 7's own tables (users, role, users_roles, role_permission,
+ * sessions, flood, variable) so an imported site drops in; `name_key`/`mail_key` are ours: the lowercased
+ * name and mail that carry the case-insensitive uniqueness Drupal checks with LIKE.
+ */
+export interface UsersTable {
+  uid: Generated<number>;
+  name: string;
+  name_key: string | null;
+  pass: string;
+  mail: string;
+  mail_key: string | null;
+  theme: string;
+  signature: string;
+  signature_format: string | null;
+  created: number;
+  changed: number;
+  access: number;
+  login: number;
+  status: number;
+  timezone: string | null;
+  language: string;
+  picture: number;
+  init: string;
+  data: string | null;
+}
+
+export interface RoleTable { rid: number; name: string; weight: number }
+export interface UsersRolesTable { uid: number; rid: number }
+export interface RolePermissionTable { rid: number; permission: string; module: string }
+
+export interface SessionsTable {
+  /** base64url(sha256(session id)), as Drupal 7.10x stores it. */
+  sid: string;
+  ssid: string;
+  uid: number;
+  hostname: string;
+  timestamp: number;
+  cache: number;
+  session: string;
+}
+
+export interface FloodTable {
+  fid: Generated<number>;
+  event: string;
+  identifier: string;
+  timestamp: number;
+  expiration: number;
+}
+
+/** Site settings (what system/set_variable changes). `value` holds JSON. */
+export interface VariableTable { name: string; value: string }
+
+export interface OutboxTable {
+  id: Generated<number>;
+  mail_id: string;
+  recipient: string;
+  sender: string;
+  subject: string;
+  body: string;
+  headers: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  locked_until: number;
+  last_error: string | null;
+  created: number;
+  sent_at: number | null;
+}
+
+export interface Database {
+  users: UsersTable;
+  role: RoleTable;
+  users_roles: UsersRolesTable;
+  role_permission: RolePermissionTable;
+  sessions: SessionsTable;
+  flood: FloodTable;
+  variable: VariableTable;
+  outbox: OutboxTable;
+}

@@ -6,6 +6,7 @@ import { registerServices } from './protocols/services3/register-services.js';
 import type { ResourceSpec } from './protocols/services3/resource.js';
 import { systemResource } from './protocols/services3/resources/system.js';
 import { userResource } from './protocols/services3/resources/user.js';
+import { parsePhpQueryString } from './protocols/services3/parsers/urlencoded.js';
 import { wireText } from './protocols/services3/responder.js';
 
 export interface AppOptions {
@@ -27,6 +28,8 @@ export async function buildApp(config: Config, core: CoreDeps, opts: AppOptions 
     return503OnClosing: true,
     requestIdHeader: 'x-request-id',
     disableRequestLogging: true,
+    // Query strings as PHP's $_GET reads them (bracket keys nest: parameters[name]=bob).
+    routerOptions: { querystringParser: (text: string) => parsePhpQueryString(text) },
   });
   await app.register(cookie);
   // Every body arrives raw: the protocol layers choose their own parsers, as Services does.

@@ -1,7 +1,9 @@
 import cluster from 'node:cluster';
 import type { Config } from './config/config.js';
 import { AccountAdmin } from './core/accounts/account-admin.js';
-import { openGatehouse, createServer } from './gatehouse.js';
+import { createServer, openGatehouse } from './gatehouse.js';
+import { OutboxWorker } from './mail/outbox-worker.js';
+import { transportFromEnv } from './mail/transports/index.js';
 
 /**
  * Runs the server until SIGTERM/SIGINT: on an empty site it first creates uid 1 and prints its password
@@ -20,17 +22,22 @@ export async function runServer(config: Config, o: { workers?: number } = {}): P
   }
   if (workers === 1) await announceFirstAdmin(config);
   const server = await createServer(config);
+  const transport = config.mailWorker ? transportFromEnv(process.env, config.mailDir) : null;
+  const worker = transport ? new OutboxWorker({ db: server.database.db, dialect: server.database.dialect, transport }) : null;
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     server.app.log.info({ signal }, 'shutting down');
+    await server.app.close();
+    await worker?.stop();
     await server.close();
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
   await server.app.listen({ host: config.host, port: config.port });
+  worker?.start();
 }
 
 async function announceFirstAdmin(config: Config): Promise<void> {

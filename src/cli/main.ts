@@ -1,5 +1,10 @@
 import { Command } from 'commander';
 import { ConfigError } from '../config/load-config.js';
+import { loadConfig } from '../config/load-config.js';
+import { openDatabase } from '../storage/database.js';
+import { migrateToLatest } from '../storage/migrate.js';
+import { registerClientCommands } from './commands/client.js';
+import { registerMailCommands } from './commands/mail.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerUserCommands } from './commands/user.js';
@@ -15,6 +20,12 @@ export function buildProgram(): Command {
   registerMigrateCommand(program);
   registerUserCommands(program);
   registerVariableCommands(program);
+  registerMailCommands(program, async () => {
+    const handle = await openDatabase(loadConfig().databaseUrl);
+    await migrateToLatest(handle.db, handle.dialect);
+    return handle;
+  });
+  registerClientCommands(program);
   return program;
 }
 

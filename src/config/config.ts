@@ -38,7 +38,7 @@ export interface Config {
   endpoints: EndpointConfig[];
   /** Site settings used where the database has none yet (the database wins once set). */
   siteDefaults: Record<string, unknown>;
-  /** Where the embedded mail transport drops .eml files; null = keep mail in the outbox only. */
+  /** Where the embedded mail transport drops .eml files when no SMTP server is configured (GATEHOUSE_SMTP_URL); null = none. */
   mailDir: string | null;
   /** Run the outbox worker inside the server process. */
   mailWorker: boolean;
@@ -66,6 +66,10 @@ export const DRUPAL_SITE_DEFAULTS: Readonly<Record<string, unknown>> = {
   user_signatures: 0,
   user_pictures: 0,
   user_password_reset_timeout: 86400,
+  user_mail_status_activated_notify: true,
+  user_mail_status_blocked_notify: false,
+  user_mail_status_canceled_notify: false,
+  user_cancel_method: 'user_cancel_block',
   user_failed_login_ip_limit: 50,
   user_failed_login_ip_window: 3600,
   user_failed_login_user_limit: 5,
@@ -81,6 +85,6 @@ export function defaultConfig(): Config {
   return {
     host: '127.0.0.1', port: 8080, baseUrl: null, databaseUrl: 'sqlite:./data/gatehouse.sqlite', cookieDomain: null,
     cookieLifetime: 2_000_000, sessionMaxIdle: 200_000, trustedProxies: [], hashSalt: null, loginNameMatch: 'insensitive',
-    endpoints: [defaultEndpoint()], siteDefaults: {}, mailDir: null, mailWorker: true, logLevel: 'info', bodyLimit: 1_048_576,
+    endpoints: [defaultEndpoint()], siteDefaults: {}, mailDir: './data/mail', mailWorker: true, logLevel: 'info', bodyLimit: 1_048_576,
   };
 }

@@ -25,6 +25,9 @@ export const ACCOUNT_COLUMNS = [
   'login', 'status', 'timezone', 'language', 'picture', 'init', 'data',
 ] as const satisfies readonly (keyof Account)[];
 
+/** users.data of an account saved by Drupal with nothing in it: serialize(FALSE). */
+export const EMPTY_DATA = 'b:0;';
+
 export type NewAccount = Omit<Account, 'uid'> & { uid?: number };
 
 export interface Role { rid: number; name: string; weight: number }

@@ -64,6 +64,8 @@ export class OutboxWorker {
   private running = false;
   private loopDone: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
+  /** Set by wake() while a pass runs, so the next sleep is skipped. */
+  private wakeRequested = false;
   /** Serialises passes (the background loop and drain()). */
   private exclusive: Promise<unknown> = Promise.resolve();
 
@@ -93,6 +95,7 @@ export class OutboxWorker {
 
   /** Makes a sleeping loop look for due rows now (e.g. right after a commit that enqueued mail). */
   wake(): void {
+    this.wakeRequested = true;
     this.wakeUp?.();
   }
 
@@ -119,10 +122,11 @@ export class OutboxWorker {
   }
 
   private sleep(ms: number): Promise<void> {
+    if (this.wakeRequested) { this.wakeRequested = false; return Promise.resolve(); }
     return new Promise((resolve) => {
+      const done = (): void => { clearTimeout(timer); this.wakeUp = null; this.wakeRequested = false; resolve(); };
       const timer = setTimeout(done, ms);
-      function done(): void { clearTimeout(timer); resolve(); }
-      this.wakeUp = () => { this.wakeUp = null; done(); };
+      this.wakeUp = done;
     });
   }
 

@@ -1,14 +1,15 @@
 /**
  * `gatehouse client …` through `runClientCli`: the numbered `--trace` output, chaining commands through a
  * `--state` file, exit codes and error output. First against the recorded real site (transcript replay),
- * then against our own server (test/helpers/test-server.ts, when present).
+ * then against our own server (test/helpers/test-server.ts).
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runClientCli } from '../../src/cli/commands/client.js';
+import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { startTranscriptServer, type TranscriptServer } from '../helpers/transcript-server.js';
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -99,15 +100,11 @@ describe('CLI against the recorded site (seed-register)', () => {
 });
 
 // ---- against our server -------------------------------------------------------------------------------
-type TestServer = { url: string; close(): Promise<void>; mails(): Promise<Array<{ to: string; body: string }>> };
-const haveServer = existsSync(new URL('../helpers/test-server.ts', import.meta.url));
 async function startServer(): Promise<TestServer> {
-  const spec = '../helpers/test-server.js';
-  const mod = (await import(spec)) as { startTestServer(o?: { preset?: 'peer' | 'empty' }): Promise<TestServer> };
-  return mod.startTestServer({ preset: 'peer' });
+  return startTestServer({ preset: 'peer' });
 }
 
-describe('CLI against Gatehouse (test server, peer preset)', { skip: haveServer ? false : 'test/helpers/test-server.ts not there yet' }, () => {
+describe('CLI against Gatehouse (test server, peer preset)', () => {
   let srv: TestServer;
   before(async () => { srv = await startServer(); });
   after(async () => { await srv?.close(); });
@@ -150,7 +147,7 @@ describe('CLI against Gatehouse (test server, peer preset)', { skip: haveServer 
     const idx = await cli('user', 'index', '--url', srv.url, '--user', 'admin', '--password', 'admin', '--fields', 'uid,name', '--param', 'name=bob', '--trace');
     assert.equal(idx.code, 0, idx.err);
     assert.match(idx.out, /2\. GET \S+\/rest\/user\?fields=uid,name&parameters%5Bname%5D=bob/);
-    assert.deepEqual(JSON.parse(idx.out.slice(idx.out.lastIndexOf('\n[')))[0].name, 'bob');
+    assert.ok(JSON.parse(idx.out.slice(idx.out.lastIndexOf('\n['))).some((r: { name: string }) => r.name === 'bob'));
     const del = await cli('user', 'delete', '3', '--url', srv.url, '--user', 'admin', '--password', 'admin');
     assert.equal(del.code, 0, del.err);
     assert.equal(del.out.trim(), 'true');

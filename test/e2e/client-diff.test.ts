@@ -1,14 +1,14 @@
 /**
  * `gatehouse client diff`: the same sequences against two servers. Two replays of the recorded site answer
- * the same; a planted difference (status line, body key, cookie) is reported; two Gatehouse servers (when
- * the test server exists) answer the same.
+ * the same; a planted difference (status line, body key, cookie) is reported; two Gatehouse servers
+ * (test/helpers/test-server.ts) answer the same.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { runClientCli } from '../../src/cli/commands/client.js';
 import { DIFF_SEQUENCES, diffServers } from '../../src/client/diff.js';
 import { createNodeClient } from '../../src/client/node.js';
+import { startTestServer } from '../helpers/test-server.js';
 import { loadScenario, startTranscriptServer, type TranscriptServer } from '../helpers/transcript-server.js';
 
 const servers: Array<{ close(): Promise<void> }> = [];
@@ -47,12 +47,9 @@ describe('client diff', () => {
   });
 });
 
-const haveServer = existsSync(new URL('../helpers/test-server.ts', import.meta.url));
-describe('client diff between two Gatehouse servers', { skip: haveServer ? false : 'test/helpers/test-server.ts not there yet' }, () => {
+describe('client diff between two Gatehouse servers', () => {
   it('answers the same for every sequence', async () => {
-    const spec = '../helpers/test-server.js';
-    const mod = (await import(spec)) as { startTestServer(o?: { preset?: 'peer' }): Promise<{ url: string; close(): Promise<void> }> };
-    const [a, b] = [await mod.startTestServer({ preset: 'peer' }), await mod.startTestServer({ preset: 'peer' })];
+    const [a, b] = [await startTestServer({ preset: 'peer' }), await startTestServer({ preset: 'peer' })];
     servers.push(a, b);
     let out = '';
     const code = await runClientCli(['diff', '--a', a.url, '--b', b.url], { out: (t) => void (out += t) });

@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { AccountAdmin } from '../../src/core/accounts/account-admin.js';
 import { createFastTestHasher } from '../../src/core/passwords/password-hasher.js';
 import { createServer } from '../../src/gatehouse.js';
-import { PEER_ACCOUNTS, PEER_ENDPOINTS, PEER_SETTINGS } from '../fixtures/peer-site.js';
+import { PEER_ACCOUNTS, PEER_CONFIG } from '../fixtures/peer-site.js';
 
 export interface StartOptions {
   /** `peer`: configured like the recorded site, with its four accounts; `empty`: a fresh site with no accounts. */
@@ -37,8 +37,8 @@ export async function startTestServer(opts: StartOptions = {}): Promise<TestServ
     env: {},
     overrides: {
       host: '127.0.0.1', port: 0, databaseUrl, logLevel: 'silent', mailWorker: false,
-      ...(peer ? { loginNameMatch: 'exact' as const, endpoints: PEER_ENDPOINTS } : {}),
-      siteDefaults: { ...(peer ? PEER_SETTINGS : {}), ...(opts.settings ?? {}) },
+      ...(peer ? { loginNameMatch: PEER_CONFIG.loginNameMatch, endpoints: PEER_CONFIG.endpoints } : {}),
+      siteDefaults: { ...(peer ? PEER_CONFIG.siteDefaults : {}), ...(opts.settings ?? {}) },
       ...(opts.config ?? {}),
     },
   });
@@ -46,8 +46,7 @@ export async function startTestServer(opts: StartOptions = {}): Promise<TestServ
   if (peer) {
     const admin = new AccountAdmin(server.core);
     for (const a of PEER_ACCOUNTS) {
-      const account = await admin.add({ name: a.name, mail: `${a.name}@example.com`, password: a.pass, roles: a.roles, status: a.status ?? 1 });
-      if (a.timezone !== undefined) await server.store.accounts.update(account.uid, { timezone: a.timezone, access: account.created });
+      await admin.add({ name: a.name, mail: `${a.name}@example.com`, password: a.pass, roles: a.roles, status: a.status ?? 1, timezone: a.timezone, accessed: a.timezone !== undefined });
     }
   }
   await server.app.listen({ host: '127.0.0.1', port: 0 });

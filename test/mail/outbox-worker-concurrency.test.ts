@@ -22,7 +22,7 @@ test('two workers (two connections) on one SQLite file: every row delivered exac
   const d = await db();
   const smtp = await startSmtp({ kind: 'accept', delayMs: 3 });
   try {
-    await enqueue(d.handle, 60, Math.floor(Date.now() / 1000));
+    await enqueue(d.handle, 40, Math.floor(Date.now() / 1000));
     const second = await d.reopen();
     const mk = (h: typeof d.handle) => new OutboxWorker({
       ...h, transport: createSmtpTransport({ host: '127.0.0.1', port: smtp.port }), batchSize: 3, pollIntervalMs: 20,
@@ -32,7 +32,7 @@ test('two workers (two connections) on one SQLite file: every row delivered exac
     a.start(); b.start();
     await waitFor(async () => (await rows(d.handle)).every((r) => r.status === 'sent'), 20_000, 'all rows sent');
     await Promise.all([a.stop(), b.stop()]);
-    assertEachOnce(smtp.received.map((r) => r.messageId), 60);
+    assertEachOnce(smtp.received.map((r) => r.messageId), 40);
     assert.ok((await rows(d.handle)).every((r) => r.attempts === 1));
   } finally {
     await smtp.close();
@@ -72,11 +72,11 @@ test('three worker processes on one SQLite file: every row delivered exactly onc
   const d = await db();
   const smtp = await startSmtp({ kind: 'accept', delayMs: 2 });
   try {
-    await enqueue(d.handle, 90, Math.floor(Date.now() / 1000) - 1);
+    await enqueue(d.handle, 60, Math.floor(Date.now() / 1000) - 1);
     const results = await Promise.all([runChild(d.file, smtp.port), runChild(d.file, smtp.port), runChild(d.file, smtp.port)]);
     console.log("per-process sends", results.map((r) => r.sent).join(" "));
-    assert.equal(results.reduce((n, r) => n + r.sent, 0), 90);
-    assertEachOnce(smtp.received.map((r) => r.messageId), 90);
+    assert.equal(results.reduce((n, r) => n + r.sent, 0), 60);
+    assertEachOnce(smtp.received.map((r) => r.messageId), 60);
     const all = await rows(d.handle);
     assert.ok(all.every((r) => r.status === 'sent' && r.attempts === 1));
   } finally {
@@ -128,4 +128,21 @@ test('crash restart: rows claimed by a dead worker are delivered once after the 
   assertEachOnce(capture.sent.map((m) => m.messageId), 3);
   assert.deepEqual(capture.sent.map((m) => m.messageId), claimed.map((r) => `<gatehouse.${r.id}.${r.created}@example.com>`));
   assert.ok((await rows(d.handle)).every((r) => r.status === 'sent' && r.attempts === 2));
+});
+
+test('wake(): a started worker picks up new mail at once instead of at the next poll', async () => {
+  const d = await db();
+  const capture = new CaptureTransport();
+  const w = new OutboxWorker({ ...d.handle, transport: capture, pollIntervalMs: 60_000 });
+  w.start();
+  try {
+    await new Promise((r) => setTimeout(r, 50)); // now sleeping for a minute
+    await enqueue(d.handle, 1, Math.floor(Date.now() / 1000));
+    w.wake();
+    await waitFor(() => capture.sent.length === 1, 2000, 'the woken worker to send');
+  } finally {
+    const t0 = Date.now();
+    await w.stop();
+    assert.ok(Date.now() - t0 < 1000, 'stop() interrupts the idle sleep');
+  }
 });

@@ -16,8 +16,10 @@ export function registerUserCommands(program: Command): void {
     .requiredOption('--password <password>', 'password')
     .option('--role <role...>', 'role names (or rids) to grant, e.g. administrator')
     .option('--blocked', 'create the account blocked')
-    .action(async (name: string, o: { mail: string; password: string; role?: string[]; blocked?: boolean }) => {
-      const account = await withAdmin((a) => a.add({ name, mail: o.mail, password: o.password, roles: o.role, status: o.blocked ? 0 : 1 }));
+    .option('--timezone <tz>', 'the account\'s time zone, e.g. UTC')
+    .option('--accessed', 'mark the account as used once (as Drupal\'s installer leaves uid 1)')
+    .action(async (name: string, o: { mail: string; password: string; role?: string[]; blocked?: boolean; timezone?: string; accessed?: boolean }) => {
+      const account = await withAdmin((a) => a.add({ name, mail: o.mail, password: o.password, roles: o.role, status: o.blocked ? 0 : 1, timezone: o.timezone, accessed: o.accessed }));
       console.log(`created user ${account.name} (uid ${account.uid})`);
     });
   user.command('block <user>').description('block an account (name or uid); its sessions end')

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { CoreDeps } from '../core-deps.js';
 import type { Account } from '../model.js';
+import { EMPTY_DATA } from '../model.js';
 import { validateMail } from '../validation/mail.js';
 import { validateUsername } from '../validation/username.js';
 import { generatePassword } from './account-input.js';
@@ -9,7 +10,8 @@ import { generatePassword } from './account-input.js';
 export class AccountAdmin {
   constructor(private readonly deps: CoreDeps) {}
 
-  async add(o: { name: string; mail: string; password: string; roles?: string[]; status?: number; uid?: number }): Promise<Account> {
+  /** `accessed`: the account has been used and saved once already, as Drupal's installer leaves uid 1. */
+  async add(o: { name: string; mail: string; password: string; roles?: string[]; status?: number; uid?: number; timezone?: string; accessed?: boolean }): Promise<Account> {
     const problems: string[] = [];
     const nameError = validateUsername(o.name);
     if (nameError) problems.push(strip(nameError));
@@ -28,8 +30,8 @@ export class AccountAdmin {
     const now = clock.now();
     const draft = {
       ...(o.uid !== undefined ? { uid: o.uid } : {}), name: o.name, pass: await this.deps.hasher.hash(o.password), mail: mail.value,
-      theme: '', signature: '', signature_format: null, created: now, changed: now, access: 0, login: 0, status: o.status ?? 1,
-      timezone: null, language: '', picture: 0, init: mail.value, data: null,
+      theme: '', signature: '', signature_format: null, created: now, changed: now, access: o.accessed ? now : 0, login: o.accessed ? now : 0, status: o.status ?? 1,
+      timezone: o.timezone ?? null, language: '', picture: 0, init: mail.value, data: o.accessed ? EMPTY_DATA : null,
     };
     const uid = await store.transaction(async (tx) => {
       const id = await tx.accounts.insert(draft);

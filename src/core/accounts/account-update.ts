@@ -1,7 +1,8 @@
-import { PERMISSIONS } from '../auth/permissions.js';
+import { actorFor, PERMISSIONS } from '../auth/permissions.js';
+import { phpSerialize, phpUnserialize } from '../../lib/php-serialize.js';
 import type { Caller, CoreDeps } from '../core-deps.js';
 import { domainError, placeholder } from '../errors.js';
-import { type Account, can } from '../model.js';
+import { type Account, can, EMPTY_DATA } from '../model.js';
 import { DuplicateAccountError } from '../ports.js';
 import { readPasswordInput, validatePassword } from '../validation/password.js';
 import { asFormValues, mailElementCheck, nameElementError, validateMailFormLevel, validateNameFormLevel } from './account-input.js';
@@ -63,6 +64,11 @@ export async function updateAccount(
     if (s === '0' || s === '1') changes.status = Number(s); else errors.set('status', 'An illegal choice has been detected. Please contact the site administrator.');
   }
 
+  if ('name' in values && String(values.name) !== target.name) await validateNameFormLevel(errors, store.accounts, values.name, target.uid);
+  if ('mail' in values) {
+    const mail = await validateMailFormLevel(errors, store.accounts, values.mail, { exceptUid: target.uid, anonymous: false, basePath: caller.basePath });
+    if (mail !== target.mail) changes.mail = mail;
+  }
   // The current-password rule (own account only): the first protected field that changes needs it.
   if (own && !o.passResetVerified) {
     const mailValue = typeof values.mail === 'string' ? values.mail.trim() : values.mail;
@@ -77,11 +83,6 @@ export async function updateAccount(
     }
   }
 
-  if ('name' in values && String(values.name) !== target.name) await validateNameFormLevel(errors, store.accounts, values.name, target.uid);
-  if ('mail' in values) {
-    const mail = await validateMailFormLevel(errors, store.accounts, values.mail, { exceptUid: target.uid, anonymous: false, basePath: caller.basePath });
-    if (mail !== target.mail) changes.mail = mail;
-  }
   errors.throwIfAny();
 
   if ('name' in values) changes.name = String(values.name);
@@ -91,6 +92,9 @@ export async function updateAccount(
   if (typeof values.language === 'string') changes.language = values.language;
   // Saving through the form fills what was never set and stamps the change.
   if (target.signature_format === null) changes.signature_format = caller.settings.string('filter_default_format', 'filtered_html');
+  const data = await profileFormData(deps, caller, target, values);
+  if (data !== null) changes.data = data;
+  else if (target.data === null) changes.data = EMPTY_DATA;
   if (target.timezone === null && changes.timezone === undefined) changes.timezone = caller.settings.string('date_default_timezone', 'UTC');
   changes.changed = deps.clock.now();
 
@@ -112,4 +116,29 @@ export async function updateAccount(
     throw err;
   }
   return { values, account: updated, roles, rolesFromInput };
+}
+
+/**
+ * Keys other modules keep in users.data through the profile form (Drupal's overlay module stores
+ * `overlay`), declared by the site as `gatehouse_profile_data_fields`: [{key, default, permission}].
+ * The form saves each one the edited account may use: the submitted value, else the stored one, else the default.
+ */
+async function profileFormData(deps: CoreDeps, caller: Caller, target: Account, values: Record<string, unknown>): Promise<string | null> {
+  const fields = caller.settings.raw('gatehouse_profile_data_fields');
+  if (!Array.isArray(fields) || fields.length === 0) return null;
+  const owner = await actorFor(deps.store.roles, target);
+  const current = unserializedData(target.data);
+  const data: Record<string, unknown> = current !== null && typeof current === 'object' ? { ...(current as Record<string, unknown>) } : {};
+  let touched = false;
+  for (const f of fields as Array<{ key?: unknown; default?: unknown; permission?: unknown }>) {
+    if (typeof f?.key !== 'string' || (typeof f.permission === 'string' && !can(owner, f.permission))) continue;
+    data[f.key] = values[f.key] ?? data[f.key] ?? f.default ?? null;
+    touched = true;
+  }
+  return touched ? phpSerialize(data) : null;
+}
+
+function unserializedData(text: string | null): unknown {
+  if (text === null || text === '') return null;
+  try { return phpUnserialize(text); } catch { return null; }
 }

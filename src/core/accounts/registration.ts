@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { PERMISSIONS } from '../auth/permissions.js';
 import type { Caller, CoreDeps, FlashMessage } from '../core-deps.js';
 import type { AccountMailKind } from '../mail/account-mailer.js';
-import { type Account, can } from '../model.js';
+import { type Account, can, EMPTY_DATA } from '../model.js';
 import { DuplicateAccountError } from '../ports.js';
 import { placeholder } from '../errors.js';
 import { readPasswordInput, validatePassword } from '../validation/password.js';
@@ -74,7 +74,7 @@ export async function registerAccount(deps: CoreDeps, caller: Caller, input: unk
   const draft = {
     name, pass: hash, mail, theme: '', signature: '', signature_format: settings.string('filter_default_format', 'filtered_html'),
     created: now, changed: now, access: 0, login: 0, status, timezone: settings.string('date_default_timezone', 'UTC'),
-    language: '', picture: 0, init: mail, data: null,
+    language: '', picture: 0, init: mail, data: EMPTY_DATA,
   };
   const notify = admin && isTruthy(values.notify);
   const kinds: AccountMailKind[] = admin ? (notify ? ['register_admin_created'] : [])

@@ -11,7 +11,8 @@
  *
  * Passwords are hashed as their UTF-8 bytes; a password over 512 bytes cannot be hashed (check fails).
  *
- * Cost: `$S$D` is 32,768 SHA-512 rounds, measured at ~70–100 ms of CPU per check (Node 20, 2-vCPU x86 VM)
+ * Cost: `$S$D` is 32,768 SHA-512 rounds, measured at ~70–100 ms of CPU per check on an idle 2-vCPU x86 VM
+ * (Node 20; up to ~200 ms when the machine is loaded)
  * (see test/unit/core/drupal-hash.test.ts, which logs the measured figure); the async functions below run
  * the same loop in slices and yield to the event loop between slices so no single tick blocks for long.
  */

@@ -1,4 +1,4 @@
-import { phpSerialize, phpUnserialize } from '../../lib/php-serialize.js';
+import { phpSerialize, phpUnserializePrefix } from '../../lib/php-serialize.js';
 
 /**
  * Drupal's session data string: PHP's session encoding, `name|<serialized value>` repeated. Kept in
@@ -17,27 +17,10 @@ export function decodeSessionData(text: string): SessionData {
     const bar = rest.indexOf('|');
     if (bar <= 0) break;
     const name = rest.slice(0, bar);
-    const { value, length } = readOne(rest.slice(bar + 1));
+    const { value, length } = phpUnserializePrefix(rest.slice(bar + 1));
     if (length <= 0) break;
     out[name] = value;
     rest = rest.slice(bar + 1 + length);
   }
   return out;
-}
-
-/** Reads one serialized value from the front of `text`, finding its end by trying growing prefixes. */
-function readOne(text: string): { value: unknown; length: number } {
-  for (let end = text.indexOf(';') + 1; end > 0 && end <= text.length; end = nextEnd(text, end)) {
-    try {
-      return { value: phpUnserialize(text.slice(0, end)), length: end };
-    } catch { /* not complete yet */ }
-  }
-  return { value: undefined, length: 0 };
-}
-
-function nextEnd(text: string, from: number): number {
-  const semi = text.indexOf(';', from);
-  const brace = text.indexOf('}', from);
-  const candidates = [semi, brace].filter((i) => i >= 0);
-  return candidates.length === 0 ? -1 : Math.min(...candidates) + 1;
 }

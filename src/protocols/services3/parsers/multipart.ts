@@ -5,6 +5,11 @@
  * Malformed input never throws, like PHP, which only warns and keeps what it parsed: a missing or unusable
  * boundary gives `{}`, and a damaged or truncated body gives the fields of the parts completed before the
  * damage. A caller that needs a field then fails with its usual "Missing required argument" error.
+ *
+ * Known differences from PHP, from busboy's part classification: a part with `filename=""` and no
+ * `Content-Type` is kept as a field (PHP drops it as an empty upload; browsers send the type, so their empty
+ * file inputs are dropped here too), and a part typed `application/octet-stream` without a filename is dropped
+ * as a file (PHP keeps it as a field).
  */
 import busboy from 'busboy';
 import { MAX_INPUT_VARS, PhpFormBuilder } from './urlencoded.js';
@@ -38,7 +43,10 @@ export function parseMultipart(contentType: string, body: Buffer): Promise<Recor
     parser.on('field', (name: string | undefined, value: string) => {
       if (typeof name === 'string' && name !== '') form.add(latin1(name), latin1(value));
     });
-    parser.on('file', (_name: string, stream: NodeJS.ReadableStream) => { stream.resume(); });
+    parser.on('file', (_name: string, stream: NodeJS.ReadableStream) => {
+      stream.on('error', () => { /* a truncated upload; the form error settles the parse */ });
+      stream.resume();
+    });
     parser.on('error', finish);
     parser.on('close', finish);
     parser.on('finish', finish);

@@ -20,7 +20,7 @@ const parser = new XMLParser({
   preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '', allowBooleanAttributes: false,
   processEntities: false, htmlEntities: false, parseTagValue: false, parseAttributeValue: false,
   trimValues: false, ignoreDeclaration: true, ignorePiTags: true, cdataPropName: '#cdata',
-  commentPropName: '#comment', removeNSPrefix: false,
+  commentPropName: '#comment', removeNSPrefix: false, maxNestedTags: 300,
 });
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 

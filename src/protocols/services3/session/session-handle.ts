@@ -125,10 +125,16 @@ export class SessionHandle {
     }
     if (this.record && this.rawSid) {
       if (this.dirty) await this.manager.write({ rawSid: this.rawSid, uid: this.actor.uid, hostname: this.hostname, now, data: encodeSessionData(this.data) });
-      else if (await this.manager.touch({ ...this.record }, now)) await this.deps.store.accounts.update(this.actor.uid, { access: now });
+      else await this.manager.touch({ ...this.record }, now, ACCESS_INTERVAL);
     }
+    // _drupal_session_write: users.access is refreshed at most once per session_write_interval.
+    const account = this.actor.account;
+    if (account && now - account.access > ACCESS_INTERVAL) await this.deps.store.accounts.update(account.uid, { access: now });
   }
 }
+
+/** Drupal's session_write_interval (seconds). */
+const ACCESS_INTERVAL = 180;
 
 function safeDecode(text: string): SessionData {
   try { return decodeSessionData(text); } catch { return {}; }

@@ -99,6 +99,8 @@ async function main() {
     cookieNames: o.cookieNames ?? (siteB ? 'learn' : 'host'),
     fixedUids: o.fixedUids ?? (siteB ? 32 : 4),
     keepRecordedHost: o.keepHost || siteB,
+    // Site B's transcripts start from its dump: each reset-db imports it afresh (test/site-b/site-b-fixture.ts).
+    ...(siteB ? { startOptions: { preset: 'site-b' } } : {}),
     onStep: (r) => printStep(r, o.verbose),
   };
   console.log(`${o.fake ? 'FAKE server (recorded answers); ' : ''}transcripts ${dir}; cookie names: ${opts.cookieNames}; fixed uids 0..${opts.fixedUids}; Host ${opts.keepRecordedHost ? 'as recorded' : 'the live host:port'}`);

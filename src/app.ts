@@ -1,18 +1,30 @@
+import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Config } from './config/config.js';
 import type { CoreDeps } from './core/core-deps.js';
 import { registerServices } from './protocols/services3/register-services.js';
+import { forwardUnrouted } from './strangler/forward-unrouted.js';
+import type { Forward } from './strangler/forwarder.js';
 import type { ResourceSpec } from './protocols/services3/resource.js';
 import { systemResource } from './protocols/services3/resources/system.js';
 import { userResource } from './protocols/services3/resources/user.js';
 import { parsePhpQueryString } from './protocols/services3/parsers/urlencoded.js';
 import { wireText } from './protocols/services3/responder.js';
+import { createMetrics } from './ops/metrics.js';
+import { registerOps } from './ops/register-ops.js';
+import { outboxDepthReader } from './storage/outbox-repository.js';
+import { clientPage } from './protocols/client-page.js';
+import { resetPage } from './protocols/reset-page/index.js';
 
 export interface AppOptions {
   /** Extra resources a site declares (name → spec), next to user and system. */
   resources?: ResourceSpec[];
+  /** Strangler mode: where requests Gatehouse does not serve go (the legacy site). */
+  forward?: Forward;
   logger?: boolean | object;
+  /** Serve the browser SDK bundle and its demo page (/gatehouse/client.js, /gatehouse/client-demo); needs esbuild. */
+  clientPage?: boolean;
 }
 
 /** The resources Gatehouse declares itself. */
@@ -27,18 +39,27 @@ export async function buildApp(config: Config, core: CoreDeps, opts: AppOptions 
     exposeHeadRoutes: false,
     return503OnClosing: true,
     requestIdHeader: 'x-request-id',
-    disableRequestLogging: true,
+    genReqId: () => randomUUID(),
+    // Per-request log lines only at debug level: a busy server logs errors, not every hit.
+    logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(config.logLevel) }),
     // Query strings as PHP's $_GET reads them (bracket keys nest: parameters[name]=bob).
     routerOptions: { querystringParser: (text: string) => parsePhpQueryString(text) },
   });
   await app.register(cookie);
+  // Operations: request ids on answers, Prometheus metrics (the core reports logins and flood blocks to them).
+  const metrics = createMetrics({ outboxDepth: outboxDepthReader(core.store.outbox) });
+  registerOps(app, config, metrics);
+  core = core.metrics ? core : { ...core, metrics: metrics.core };
   // Every body arrives raw: the protocol layers choose their own parsers, as Services does.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
   const resources = new Map<string, ResourceSpec>();
   for (const r of [...BUILTIN_RESOURCES, ...(opts.resources ?? [])]) resources.set(r.name, r);
-  registerServices(app, config, core, resources);
+  registerServices(app, config, core, resources, opts.forward);
+  if (opts.forward) app.addHook('onRequest', forwardUnrouted(opts.forward));
+  await app.register(resetPage, { config, core });
+  if (opts.clientPage) await app.register(clientPage);
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {

@@ -12,6 +12,9 @@ import { createAccountMailer } from './mail/account-mailer.js';
 import { type DatabaseHandle, openDatabase } from './storage/database.js';
 import { createStore } from './storage/kysely-store.js';
 import { migrateToLatest } from './storage/migrate.js';
+import { createBridgedStore } from './strangler/bridged-store.js';
+import { createForwarder } from './strangler/forwarder.js';
+import { type LegacyLink, openLegacyLink } from './strangler/legacy-link.js';
 
 export interface Overrides extends AppOptions { clock?: Clock; hasher?: PasswordHasher; mailer?: AccountMailer; schema?: string }
 
@@ -20,6 +23,8 @@ export interface Gatehouse {
   database: DatabaseHandle;
   store: Store;
   core: CoreDeps;
+  /** Strangler mode: the legacy site's database, when configured (the store writes through to it). */
+  legacy: LegacyLink | null;
   close(): Promise<void>;
 }
 
@@ -27,19 +32,23 @@ export interface Gatehouse {
 export async function openGatehouse(config: Config, o: Overrides = {}): Promise<Gatehouse> {
   const database = await openDatabase(config.databaseUrl, { schema: o.schema });
   await migrateToLatest(database.db, database.dialect);
-  const store = createStore(database.db);
-  await ensureSiteBaseline(store);
-  const keys = await loadSiteKeys(store.variables, config.hashSalt);
+  const local = createStore(database.db);
+  await ensureSiteBaseline(local);
+  const keys = await loadSiteKeys(local.variables, config.hashSalt);
+  const legacy = config.legacy.databaseUrl ? await openLegacyLink(config, database) : null;
+  const store = legacy ? createBridgedStore(local, legacy) : local;
   const core: CoreDeps = {
     store, keys, clock: o.clock ?? systemClock, hasher: o.hasher ?? createPasswordHasher(),
     mailer: o.mailer ?? createAccountMailer(), loginNameMatch: config.loginNameMatch,
   };
-  return { config, database, store, core, close: () => database.close() };
+  return { config, database, store, core, legacy, close: async () => { await legacy?.close(); await database.close(); } };
 }
 
 /** The whole server: the core plus its HTTP application (not listening). */
 export async function createServer(config: Config, o: Overrides = {}): Promise<Gatehouse & { app: FastifyInstance }> {
   const gatehouse = await openGatehouse(config, o);
-  const app = await buildApp(config, gatehouse.core, o);
-  return { ...gatehouse, app, close: async () => { await app.close(); await gatehouse.close(); } };
+  const { origin } = config.legacy;
+  const forwarder = origin && config.legacy.forward === 'unserved' ? createForwarder({ ...config.legacy, origin }) : null;
+  const app = await buildApp(config, gatehouse.core, { ...o, forward: o.forward ?? forwarder?.forward });
+  return { ...gatehouse, app, close: async () => { await app.close(); await forwarder?.close(); await gatehouse.close(); } };
 }

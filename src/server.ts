@@ -4,46 +4,81 @@ import { AccountAdmin } from './core/accounts/account-admin.js';
 import { createServer, openGatehouse } from './gatehouse.js';
 import { OutboxWorker } from './mail/outbox-worker.js';
 import { transportFromEnv } from './mail/transports/index.js';
+import { runPrimary } from './ops/cluster-primary.js';
+import { GarbageCollector } from './ops/gc-job.js';
+import { startMetricsServer } from './ops/metrics-server.js';
+import { metricsOf } from './ops/register-ops.js';
 
 /**
- * Runs the server until SIGTERM/SIGINT: on an empty site it first creates uid 1 and prints its password
- * once; shutdown stops accepting, lets requests in flight finish, then closes the database.
+ * Runs the server until SIGTERM/SIGINT. On an empty site it first creates uid 1 and prints its password
+ * once. With `workers` > 1 this process becomes the cluster primary: it forks that many workers sharing the
+ * port (each one a full instance with its own pool) and forwards the shutdown signal to them.
  */
 export async function runServer(config: Config, o: { workers?: number } = {}): Promise<void> {
-  const workers = Math.max(1, o.workers ?? 1);
-  if (workers > 1 && cluster.isPrimary) {
-    await announceFirstAdmin(config);
-    for (let i = 0; i < workers; i++) cluster.fork();
-    cluster.on('exit', (worker, code) => { if (code !== 0) console.error(`worker ${worker.process.pid} exited with ${code}`); });
-    const stop = () => { for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM'); };
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
-    return;
-  }
-  if (workers === 1) await announceFirstAdmin(config);
+  const workers = Math.max(1, Math.floor(o.workers ?? 1));
+  if (cluster.isPrimary) await announceFirstAdmin(config);
+  if (workers > 1 && cluster.isPrimary) return runPrimary(config, workers);
+  await runInstance(config);
+}
+
+/**
+ * One instance: HTTP, the outbox worker, session/flood garbage collection and (outside a cluster) the
+ * metrics port. SIGTERM stops accepting connections, lets the requests in flight finish (idle keep-alive
+ * connections are closed, new requests on busy ones get 503), stops the background jobs, closes the
+ * database pool and exits 0 — or exits 1 when that takes longer than `shutdownTimeout`.
+ */
+async function runInstance(config: Config): Promise<void> {
   const server = await createServer(config);
+  const log = server.app.log;
+  const metrics = metricsOf(server.app);
   const transport = config.mailWorker ? transportFromEnv(process.env, config.mailDir) : null;
   const worker = transport ? new OutboxWorker({ db: server.database.db, dialect: server.database.dialect, transport }) : null;
+  const gc = new GarbageCollector({
+    store: server.store, clock: server.core.clock, maxIdle: config.sessionMaxIdle, intervalSeconds: config.gcInterval,
+    onRun: (r) => log.info({ sessionsRemoved: r.sessions }, 'garbage collection'),
+    onError: (err) => log.warn({ err }, 'garbage collection failed'),
+  });
+  if (cluster.isWorker && metrics) {
+    const { AggregatorRegistry } = await import('prom-client');
+    AggregatorRegistry.setRegistries([metrics.registry]);
+  }
+  const metricsServer = config.metricsPort !== null && !cluster.isWorker && metrics
+    ? await startMetricsServer({ host: config.host, port: config.metricsPort, path: config.metricsPath ?? '/metrics', render: async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() }) })
+    : null;
+
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    server.app.log.info({ signal }, 'shutting down');
-    await server.app.close();
-    await worker?.stop();
-    await server.close();
-    process.exit(0);
+    log.info({ signal }, 'shutting down: finishing requests in flight');
+    setTimeout(() => { log.error('shutdown took too long; exiting'); process.exit(1); }, config.shutdownTimeout * 1000).unref();
+    try {
+      await server.app.close();
+      await Promise.all([worker?.stop(), gc.stop(), metricsServer?.close()]);
+      await server.database.close();
+      log.info('stopped');
+      process.exit(0);
+    } catch (err) {
+      log.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
   await server.app.listen({ host: config.host, port: config.port });
   worker?.start();
+  gc.start();
 }
 
+/** Creates uid 1 on an empty site and prints its password once; another instance winning that race is fine. */
 async function announceFirstAdmin(config: Config): Promise<void> {
   const g = await openGatehouse(config);
   try {
-    const created = await new AccountAdmin(g.core).ensureFirstAdmin(String(config.siteDefaults.site_mail ?? 'admin@example.com'));
+    const admin = new AccountAdmin(g.core);
+    const created = await admin.ensureFirstAdmin(String(config.siteDefaults.site_mail ?? 'admin@example.com')).catch(async (err) => {
+      if (await g.store.accounts.byUid(1)) return null;
+      throw err;
+    });
     if (created) {
       console.log('');
       console.log('  First start: an administrator account was created. Its password is shown only now:');

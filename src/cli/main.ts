@@ -3,11 +3,13 @@ import { ConfigError } from '../config/load-config.js';
 import { loadConfig } from '../config/load-config.js';
 import { openDatabase } from '../storage/database.js';
 import { migrateToLatest } from '../storage/migrate.js';
+import { registerBridgeCommands } from './commands/bridge.js';
 import { registerClientCommands } from './commands/client.js';
 import { registerMailCommands } from './commands/mail.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerUserCommands } from './commands/user.js';
+import { registerImportCommands } from './commands/import.js';
 import { registerVariableCommands } from './commands/variable.js';
 
 /** Builds the `gatehouse` command line. */
@@ -20,12 +22,14 @@ export function buildProgram(): Command {
   registerMigrateCommand(program);
   registerUserCommands(program);
   registerVariableCommands(program);
+  registerImportCommands(program);
   registerMailCommands(program, async () => {
     const handle = await openDatabase(loadConfig().databaseUrl);
     await migrateToLatest(handle.db, handle.dialect);
     return handle;
   });
   registerClientCommands(program);
+  registerBridgeCommands(program);
   return program;
 }
 

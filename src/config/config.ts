@@ -10,8 +10,13 @@ export interface EndpointConfig {
   parsers: string[];
   /** Resources and their enabled operations/actions; `true` = all. Missing resource = disabled. */
   resources: Record<string, true | { alias?: string; operations?: string[] }>;
-  /** Session authentication on this endpoint (the CSRF rule and the session user). */
-  sessionAuth: boolean;
+  /**
+   * Authentication plugins, in order (src/protocols/services3/auth/): `session` (Services' `services`: the
+   * session user and the CSRF rule). Empty = anonymous. When absent, `sessionAuth` decides.
+   */
+  authentication?: string[];
+  /** Older form of `authentication`: true = ['session'], false = []. */
+  sessionAuth?: boolean;
   /** Resource API version of user login/logout ("1.0" or "1.1"). */
   loginApiVersion: '1.0' | '1.1';
   defaultFormat: string;
@@ -45,6 +50,29 @@ export interface Config {
   logLevel: string;
   /** Largest accepted request body, bytes. */
   bodyLimit: number;
+  /** Path of the Prometheus metrics on the main port (null = not there); ignored when metricsPort is set. */
+  metricsPath: string | null;
+  /** A separate port (on `host`) that serves only the metrics, at metricsPath or /metrics; null = the main port. */
+  metricsPort: number | null;
+  /** Seconds between garbage collections of idle sessions and expired flood events (0 = never). */
+  gcInterval: number;
+  /** Seconds a SIGTERM waits for requests in flight before the process gives up and exits. */
+  shutdownTimeout: number;
+  /** Strangler mode: the legacy Drupal 7 site Gatehouse stands in front of (see docs/strangler.md). */
+  legacy: LegacyConfig;
+}
+
+export interface LegacyConfig {
+  /** Where requests Gatehouse does not serve are forwarded (scheme://host[:port]); null = no forwarding. */
+  origin: string | null;
+  /** The legacy site's database (mysql://user:pass@host:port/db); null = sessions and accounts not shared. */
+  databaseUrl: string | null;
+  /** Connect/answer timeout towards the legacy origin and database, ms. */
+  timeoutMs: number;
+  /** `unserved`: everything Gatehouse does not serve goes to the origin; `none`: nothing is forwarded. */
+  forward: 'unserved' | 'none';
+  /** How often failed write-backs to the legacy database are retried, ms. */
+  retryIntervalMs: number;
 }
 
 export const ALL_FORMATTERS = ['xml', 'json', 'jsonp', 'php', 'bencode'];
@@ -53,7 +81,7 @@ export const ALL_PARSERS = ['application/json', 'application/x-www-form-urlencod
 export function defaultEndpoint(): EndpointConfig {
   return {
     name: 'rest', path: 'rest', formatters: [...ALL_FORMATTERS], parsers: [...ALL_PARSERS],
-    resources: { user: true, system: true }, sessionAuth: true, loginApiVersion: '1.0', defaultFormat: 'json',
+    resources: { user: true, system: true }, loginApiVersion: '1.0', defaultFormat: 'json',
   };
 }
 
@@ -86,5 +114,7 @@ export function defaultConfig(): Config {
     host: '127.0.0.1', port: 8080, baseUrl: null, databaseUrl: 'sqlite:./data/gatehouse.sqlite', cookieDomain: null,
     cookieLifetime: 2_000_000, sessionMaxIdle: 200_000, trustedProxies: [], hashSalt: null, loginNameMatch: 'insensitive',
     endpoints: [defaultEndpoint()], siteDefaults: {}, mailDir: './data/mail', mailWorker: true, logLevel: 'info', bodyLimit: 1_048_576,
+    metricsPath: '/metrics', metricsPort: null, gcInterval: 3600, shutdownTimeout: 30,
+    legacy: { origin: null, databaseUrl: null, timeoutMs: 10_000, forward: 'unserved', retryIntervalMs: 5_000 },
   };
 }

@@ -26,6 +26,7 @@ export function loadConfig(opts: { env?: Env; file?: string; overrides?: Partial
   fromEnv(env, config, problems);
   Object.assign(config, opts.overrides ?? {});
   config.endpoints = config.endpoints.map((e) => ({ ...defaultEndpoint(), ...e }));
+  config.legacy = { ...defaultConfig().legacy, ...config.legacy };
   validate(config, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);
@@ -51,6 +52,13 @@ function fromEnv(env: Env, c: Config, problems: string[]): void {
   str('GATEHOUSE_MAIL_WORKER', (v) => { c.mailWorker = !/^(0|false|no|off)$/i.test(v); });
   str('GATEHOUSE_LOG_LEVEL', (v) => { c.logLevel = v; });
   int('GATEHOUSE_BODY_LIMIT', (v) => { c.bodyLimit = v; });
+  str('GATEHOUSE_METRICS_PATH', (v) => { c.metricsPath = /^(off|none|false|0)$/i.test(v) ? null : v; });
+  int('GATEHOUSE_METRICS_PORT', (v) => { c.metricsPort = v; });
+  int('GATEHOUSE_GC_INTERVAL', (v) => { c.gcInterval = v; });
+  int('GATEHOUSE_SHUTDOWN_TIMEOUT', (v) => { c.shutdownTimeout = v; });
+  str('GATEHOUSE_LEGACY_ORIGIN', (v) => { c.legacy = { ...c.legacy, origin: v.replace(/\/+$/, '') }; });
+  str('GATEHOUSE_LEGACY_DATABASE_URL', (v) => { c.legacy = { ...c.legacy, databaseUrl: v }; });
+  int('GATEHOUSE_LEGACY_TIMEOUT_MS', (v) => { c.legacy = { ...c.legacy, timeoutMs: v }; });
   str('GATEHOUSE_ENDPOINT_PATH', (v) => { c.endpoints = [{ ...(c.endpoints[0] ?? defaultEndpoint()), path: v.replace(/^\/+|\/+$/g, '') }, ...c.endpoints.slice(1)]; });
   const site: Record<string, unknown> = { ...c.siteDefaults };
   str('GATEHOUSE_SITE_NAME', (v) => { site.site_name = v; });
@@ -72,7 +80,15 @@ function validate(c: Config, problems: string[]): void {
   if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(c.databaseUrl)) problems.push(`DATABASE_URL must start with sqlite: or postgres://, got "${c.databaseUrl}"`);
   if (c.baseUrl !== null && !/^https?:\/\/[^/]+/.test(c.baseUrl)) problems.push(`GATEHOUSE_BASE_URL must be an absolute http(s) URL, got "${c.baseUrl}"`);
   if (!['insensitive', 'exact'].includes(c.loginNameMatch)) problems.push(`GATEHOUSE_LOGIN_NAME_MATCH must be "insensitive" or "exact", got "${c.loginNameMatch}"`);
+  if (c.metricsPath !== null && !/^\/[A-Za-z0-9_\-/.]*$/.test(c.metricsPath)) problems.push(`GATEHOUSE_METRICS_PATH must be a path such as /metrics, got "${c.metricsPath}"`);
+  if (c.metricsPort !== null && (!Number.isInteger(c.metricsPort) || c.metricsPort < 0 || c.metricsPort > 65535)) problems.push(`GATEHOUSE_METRICS_PORT must be 0–65535, got ${c.metricsPort}`);
   if (c.endpoints.length === 0) problems.push('at least one endpoint is needed');
+  const legacy = c.legacy;
+  if (legacy.origin !== null && !/^https?:\/\/[^/]+$/.test(legacy.origin)) problems.push(`GATEHOUSE_LEGACY_ORIGIN must be scheme://host[:port] (http or https, no path), got "${legacy.origin}"`);
+  if (legacy.databaseUrl !== null && !/^(mysql|mariadb):\/\/[^/]+\/[^/?]+/.test(legacy.databaseUrl)) problems.push(`GATEHOUSE_LEGACY_DATABASE_URL must be mysql://user[:password]@host[:port]/database, got "${legacy.databaseUrl}"`);
+  if (!Number.isInteger(legacy.timeoutMs) || legacy.timeoutMs < 1) problems.push(`legacy.timeoutMs must be a positive whole number of milliseconds, got ${legacy.timeoutMs}`);
+  if (!['unserved', 'none'].includes(legacy.forward)) problems.push(`legacy.forward must be "unserved" or "none", got "${legacy.forward}"`);
+  if (!Number.isInteger(legacy.retryIntervalMs) || legacy.retryIntervalMs < 1) problems.push(`legacy.retryIntervalMs must be a positive whole number of milliseconds, got ${legacy.retryIntervalMs}`);
   const paths = new Set<string>();
   c.endpoints.forEach((e: EndpointConfig, i) => {
     if (!e.path || /[^A-Za-z0-9_\-/]/.test(e.path)) problems.push(`endpoints[${i}].path "${e.path}" must be a plain path such as "rest"`);

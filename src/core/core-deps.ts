@@ -14,6 +14,16 @@ export interface CoreDeps {
   mailer: AccountMailer;
   keys: SiteKeys;
   loginNameMatch: 'exact' | 'insensitive';
+  /** Where the core reports what operators count (the ops layer exports it as metrics); optional. */
+  metrics?: CoreMetrics;
+}
+
+/** How a login attempt ended: accepted, wrong credentials, refused by flood control, or a blocked account. */
+export type LoginOutcome = 'ok' | 'failed' | 'flood_ip' | 'flood_user' | 'blocked';
+
+/** The counters the core reports to. */
+export interface CoreMetrics {
+  loginAttempt(outcome: LoginOutcome): void;
 }
 
 /** Who is asking, from where, under which site settings. Built once per request by a protocol layer. */

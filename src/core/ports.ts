@@ -1,3 +1,5 @@
+import type { FieldDefinition, FieldItem, FieldValues } from './fields/field-definition.js';
+import type { ManagedFile, NewManagedFile } from './fields/managed-file.js';
 import type { Account, NewAccount, OutgoingMail, Role, SessionRecord } from './model.js';
 
 /** What the core needs from storage. The storage layer implements it for each database. */
@@ -66,6 +68,26 @@ export interface VariableRepository {
   delete(name: string): Promise<void>;
 }
 
+/** User field definitions and each account's stored items. */
+export interface FieldRepository {
+  /** Every user field, by weight then name. */
+  definitions(): Promise<FieldDefinition[]>;
+  saveDefinition(definition: FieldDefinition): Promise<void>;
+  valuesOf(uid: number): Promise<FieldValues>;
+  /** Replaces the account's items of one field (an empty list removes them). */
+  setItems(uid: number, field: string, items: FieldItem[]): Promise<void>;
+  deleteFor(uid: number): Promise<void>;
+}
+
+/** Managed files (file_managed): user pictures. */
+export interface FileRepository {
+  byFid(fid: number): Promise<ManagedFile | undefined>;
+  /** Inserts (keeping `fid` when given); returns the fid. */
+  insert(file: NewManagedFile): Promise<number>;
+  update(fid: number, patch: Partial<Omit<ManagedFile, 'fid'>>): Promise<void>;
+  delete(fid: number): Promise<void>;
+}
+
 export interface Outbox {
   enqueue(mail: OutgoingMail, now: number): Promise<void>;
 }
@@ -78,6 +100,8 @@ export interface Store {
   flood: FloodRepository;
   variables: VariableRepository;
   outbox: Outbox;
+  fields: FieldRepository;
+  files: FileRepository;
   /** Runs `fn` in a transaction: every write inside commits or none does. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   ping(): Promise<void>;

@@ -30,7 +30,21 @@ export function requestSite(config: Config, request: FastifyRequest): RequestSit
     baseUrl = `${https ? 'https' : 'http'}://${host}`;
   }
   const cookieInput = config.baseUrl ? baseUrl.replace(/^https?:\/\//, '') : host + basePath;
-  const name = sessionCookieName({ host: cookieInput, basePath: '', https, cookieDomain: config.cookieDomain });
+  const name = cachedCookieName(cookieInput, https, config.cookieDomain);
   const domain = cookieDomain({ host: config.baseUrl ? new URL(config.baseUrl).host : host, cookieDomain: config.cookieDomain });
   return { https, host, baseUrl, basePath, cookie: { name, domain, secure: https, lifetime: config.cookieLifetime } };
+}
+
+const cookieNames = new Map<string, string>();
+
+/** The cookie name is a SHA-256 per (host, scheme): computed once per distinct Host header (bounded). */
+function cachedCookieName(input: string, https: boolean, domain: string | null): string {
+  const key = `${https ? 's' : ''}|${domain ?? ''}|${input}`;
+  let name = cookieNames.get(key);
+  if (name === undefined) {
+    name = sessionCookieName({ host: input, basePath: '', https, cookieDomain: domain });
+    if (cookieNames.size > 1000) cookieNames.clear();
+    cookieNames.set(key, name);
+  }
+  return name;
 }

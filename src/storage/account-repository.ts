@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, PostgresAdapter, sql } from 'kysely';
 import { ACCOUNT_COLUMNS, type Account, type NewAccount } from '../core/model.js';
 import { type AccountListQuery, type AccountRepository, DuplicateAccountError, InvalidQueryError } from '../core/ports.js';
 import type { Database } from './schema.js';
@@ -44,12 +44,35 @@ export class KyselyAccountRepository implements AccountRepository {
   async insert(account: NewAccount): Promise<number> {
     const values = { ...account, name_key: account.uid === 0 ? null : caseKey(account.name), mail_key: account.mail === '' ? null : caseKey(account.mail) };
     try {
-      const row = await this.db.insertInto('users').values(values).returning('uid').executeTakeFirstOrThrow();
-      return Number(row.uid);
+      if (account.uid === undefined) {
+        const row = await this.db.insertInto('users').values(values).returning('uid').executeTakeFirstOrThrow();
+        return Number(row.uid);
+      }
+      await this.insertWithUid(values, account.uid);
+      return account.uid;
     } catch (err) {
       if (isUniqueViolation(err)) throw new DuplicateAccountError('name');
       throw err;
     }
+  }
+
+  /**
+   * An insert that names its uid (the anonymous row, uid 1, an imported account). The anonymous row is the
+   * same everywhere, so inserting it again (two instances starting at once) is a no-op. On PostgreSQL the
+   * identity sequence does not see such inserts: it is moved past max(uid) under a lock that keeps other
+   * inserts out meanwhile, so the next allocated uid cannot collide and the sequence never moves back.
+   */
+  private async insertWithUid(values: NewAccount & { name_key: string | null; mail_key: string | null }, uid: number): Promise<void> {
+    const postgres = this.db.getExecutor().adapter instanceof PostgresAdapter;
+    const run = async (db: Kysely<Database>) => {
+      if (postgres) await sql`lock table users in share row exclusive mode`.execute(db);
+      let q = db.insertInto('users').values(values);
+      if (uid === 0) q = q.onConflict((oc) => oc.column('uid').doNothing());
+      await q.execute();
+      if (postgres) await syncIdentitySequence(db, 'users', 'uid');
+    };
+    if (!postgres || this.db.isTransaction) await run(this.db);
+    else await this.db.transaction().execute(run);
   }
 
   async update(uid: number, patch: Partial<Account>): Promise<void> {
@@ -87,6 +110,20 @@ export class KyselyAccountRepository implements AccountRepository {
       throw new InvalidQueryError(err instanceof Error ? err.message : String(err));
     }
   }
+}
+
+/**
+ * PostgreSQL: moves the identity sequence of `table.column` past the column's largest value (never backwards;
+ * nothing when the largest is below 1, so the anonymous row alone leaves uid 1 to the first account).
+ * Call it after inserts that name their key, under a lock that keeps other inserts out.
+ */
+export async function syncIdentitySequence(db: Kysely<any>, table: string, column: string): Promise<void> {
+  await sql`select setval(s.seq, greatest(m.top, s.last))
+    from (select max(${sql.ref(column)}) as top from ${sql.table(table)}) m,
+         lateral (select pg_get_serial_sequence(${table}, ${column}) as seq) q,
+         lateral (select q.seq as seq, (select last_value from pg_sequences
+           where format('%I.%I', schemaname, sequencename)::regclass = q.seq::regclass) as last) s
+    where m.top >= 1`.execute(db);
 }
 
 function conditionFor(eb: any, column: ReturnType<typeof sql.ref>, op: string, values: string[]) {

@@ -1,13 +1,18 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import type { DialectName } from './database.js';
 import * as initial from './migrations/001-initial.js';
+import * as userFields from './migrations/002-user-fields.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: DialectName): Promise<void>; down(db: Kysely<any>, dialect: DialectName): Promise<void> };
 
 /** Every migration, in order. Each receives the dialect so one definition serves SQLite and PostgreSQL. */
 const MIGRATIONS: Record<string, DialectMigration> = {
   '001-initial': initial,
+  '002-user-fields': userFields,
 };
+
+/** The names of every migration, in order. */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS);
 
 class InCodeProvider implements MigrationProvider {
   constructor(private readonly dialect: DialectName) {}
@@ -19,10 +24,24 @@ class InCodeProvider implements MigrationProvider {
   }
 }
 
-/** Brings the schema up to date. Kysely's migrator takes a lock, so several instances may start at once. */
+/**
+ * Brings the schema up to date. Several instances may start at once: on PostgreSQL Kysely's migrator holds an
+ * advisory lock while it runs the pending migrations in one transaction (the others wait, then find nothing
+ * to do); on SQLite the write lock serialises them. On PostgreSQL the bookkeeping tables are kept in the
+ * connection's current schema — Kysely would otherwise take a `kysely_migration` table in *any* schema of
+ * the database for its own.
+ */
 export async function migrateToLatest(db: Kysely<any>, dialect: DialectName): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new InCodeProvider(dialect) });
+  const migrationTableSchema = dialect === 'postgres' ? await currentSchema(db) : undefined;
+  const migrator = new Migrator({ db, provider: new InCodeProvider(dialect), migrationTableSchema });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+async function currentSchema(db: Kysely<any>): Promise<string> {
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  const schema = rows[0]?.schema;
+  if (!schema) throw new Error('PostgreSQL: no current schema (the search_path names no existing schema)');
+  return schema;
 }

@@ -14,4 +14,16 @@ export class KyselyOutbox implements Outbox {
       last_error: null, created: now, sent_at: null,
     }).execute();
   }
+
+  /** Rows not sent yet (pending or being retried). */
+  async depth(): Promise<number> {
+    const row = await this.db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending').executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+}
+
+/** How many mails wait to be sent (for the metrics), when the store's outbox is this table; else undefined. */
+export function outboxDepthReader(outbox: Outbox): (() => Promise<number>) | undefined {
+  if (!(outbox instanceof KyselyOutbox)) return undefined;
+  return () => outbox.depth();
 }

@@ -70,6 +70,18 @@ export interface OutboxTable {
   sent_at: number | null;
 }
 
+/** A user field: field_config + its user instance (gatehouse_field). `settings` holds JSON. */
+export interface FieldTable {
+  name: string; type: string; label: string; cardinality: number; required: number; on_register: number;
+  widget: string; weight: number; settings: string;
+}
+/** One stored field item; `item` holds its columns as JSON. */
+export interface FieldValueTable { uid: number; field: string; delta: number; item: string }
+/** Drupal's file_managed. */
+export interface FileManagedTable {
+  fid: Generated<number>; uid: number; filename: string; uri: string; filemime: string; filesize: number; status: number; timestamp: number;
+}
+
 export interface Database {
   users: UsersTable;
   role: RoleTable;
@@ -79,4 +91,7 @@ export interface Database {
   flood: FloodTable;
   variable: VariableTable;
   outbox: OutboxTable;
+  gatehouse_field: FieldTable;
+  gatehouse_field_value: FieldValueTable;
+  file_managed: FileManagedTable;
 }

@@ -12,7 +12,7 @@ import { DEFAULT_TRANSCRIPT_DIR, header, isHttpStep, loadScenario, mainHost, rec
 
 // The contract of test/helpers/test-server.ts (the lead's), restated so that this file compiles without it.
 export interface StartOptions {
-  preset?: 'peer' | 'empty';
+  preset?: 'peer' | 'empty' | 'site-b';
   settings?: Record<string, unknown>;
   databaseUrl?: string;
 }

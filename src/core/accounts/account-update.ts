@@ -7,6 +7,9 @@ import { DuplicateAccountError } from '../ports.js';
 import { readPasswordInput, validatePassword } from '../validation/password.js';
 import { asFormValues, mailElementCheck, nameElementError, validateMailFormLevel, validateNameFormLevel } from './account-input.js';
 import { FormErrors } from './form-errors.js';
+import { itemsChanged, submitFields } from '../fields/field-form.js';
+import { pictureChange } from '../fields/picture-update.js';
+import { signatureInput } from './signature-input.js';
 import { parseRoleSelection, roleKeysOf } from './role-selection.js';
 
 export interface UpdateResult {
@@ -64,6 +67,12 @@ export async function updateAccount(
     if (s === '0' || s === '1') changes.status = Number(s); else errors.set('status', 'An illegal choice has been detected. Please contact the site administrator.');
   }
 
+  // Field widgets (element level, after the account elements), then the picture.
+  const definitions = await store.fields.definitions();
+  const storedFields = definitions.length > 0 ? await store.fields.valuesOf(target.uid) : {};
+  const fieldItems = submitFields(definitions, values, storedFields, errors);
+  const picture = await pictureChange(store.files, caller.settings, target, values, errors, deps.clock.now());
+
   if ('name' in values && String(values.name) !== target.name) await validateNameFormLevel(errors, store.accounts, values.name, target.uid);
   if ('mail' in values) {
     const mail = await validateMailFormLevel(errors, store.accounts, values.mail, { exceptUid: target.uid, anonymous: false, basePath: caller.basePath });
@@ -87,11 +96,13 @@ export async function updateAccount(
 
   if ('name' in values) changes.name = String(values.name);
   if (newPass && pass) changes.pass = await deps.hasher.hash(pass.pass1);
-  if ('signature' in values && caller.settings.flag('user_signatures')) changes.signature = String(values.signature ?? '');
+  const signature = caller.settings.flag('user_signatures') ? signatureInput(values.signature) : null;
+  if (signature) { changes.signature = signature.value; if (signature.format !== null) changes.signature_format = signature.format; }
+  if (picture) changes.picture = picture.picture;
   if ('timezone' in values && typeof values.timezone === 'string') changes.timezone = values.timezone;
   if (typeof values.language === 'string') changes.language = values.language;
   // Saving through the form fills what was never set and stamps the change.
-  if (target.signature_format === null) changes.signature_format = caller.settings.string('filter_default_format', 'filtered_html');
+  if (target.signature_format === null && changes.signature_format === undefined) changes.signature_format = caller.settings.string('filter_default_format', 'filtered_html');
   const data = await profileFormData(deps, caller, target, values);
   if (data !== null) changes.data = data;
   else if (target.data === null) changes.data = EMPTY_DATA;
@@ -103,6 +114,11 @@ export async function updateAccount(
   try {
     await store.transaction(async (tx) => {
       await tx.accounts.update(target.uid, changes);
+      for (const field of definitions) {
+        if (itemsChanged(fieldItems[field.name], storedFields[field.name])) await tx.fields.setItems(target.uid, field.name, fieldItems[field.name] ?? []);
+      }
+      if (picture?.keep) await tx.files.update(picture.keep.fid, picture.keep.patch);
+      if (picture?.deleteFid) await tx.files.delete(picture.deleteFid);
       if (rolesFromInput && can(actor, PERMISSIONS.administerPermissions)) await tx.roles.setRoles(target.uid, roles);
       if (changes.status === 1 && target.status === 0 && caller.settings.flag('user_mail_status_activated_notify')) {
         await tx.outbox.enqueue(deps.mailer.compose('status_activated', updated, { settings: caller.settings, keys: deps.keys, baseUrl: caller.baseUrl, now }), now);

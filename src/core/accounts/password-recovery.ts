@@ -6,10 +6,37 @@ import type { AccountMailKind } from '../mail/account-mailer.js';
 import type { Account } from '../model.js';
 import { userPassRehash } from '../one-time-link.js';
 
-/** Queues an account mail (written to the outbox; a worker delivers it). */
+/**
+ * Queues an account mail (written to the outbox; a worker delivers it). A password-reset mail over the
+ * per-IP or per-account limit is not queued, and the caller answers as if it were (see resetMailAllowed).
+ */
 export async function queueAccountMail(deps: CoreDeps, caller: Caller, kind: AccountMailKind, account: Account): Promise<void> {
+  if (kind === 'password_reset' && !(await resetMailAllowed(deps, caller, account))) return;
   const now = deps.clock.now();
   await deps.store.outbox.enqueue(deps.mailer.compose(kind, account, { settings: caller.settings, keys: deps.keys, baseUrl: caller.baseUrl, now }), now);
+}
+
+export const FLOOD_RESET_IP_EVENT = 'pass_reset_ip';
+export const FLOOD_RESET_USER_EVENT = 'pass_reset_user';
+
+/**
+ * Limits on reset mails, over the flood table (Drupal's `pass_reset_ip` and `pass_reset_user` events):
+ * `user_pass_reset_ip_limit` per `user_pass_reset_ip_window` s from one address (50/h) and
+ * `user_pass_reset_user_limit` per `user_pass_reset_user_window` s to one account (5/6 h). Each mail
+ * queued counts once for both. Over a limit the mail is dropped silently: the answer stays `[true]`, so a
+ * legitimate client sees nothing change and a prober learns nothing; the person still has the earlier mails.
+ */
+async function resetMailAllowed(deps: CoreDeps, caller: Caller, account: Account): Promise<boolean> {
+  const s = caller.settings;
+  const now = deps.clock.now();
+  const ip = { threshold: s.int('user_pass_reset_ip_limit', 50), window: s.int('user_pass_reset_ip_window', 3600) };
+  const user = { threshold: s.int('user_pass_reset_user_limit', 5), window: s.int('user_pass_reset_user_window', 21600) };
+  const flood = deps.store.flood;
+  if ((await flood.count(FLOOD_RESET_IP_EVENT, caller.ip, now - ip.window)) >= ip.threshold) return false;
+  if ((await flood.count(FLOOD_RESET_USER_EVENT, String(account.uid), now - user.window)) >= user.threshold) return false;
+  await flood.register(FLOOD_RESET_IP_EVENT, caller.ip, now, ip.window);
+  await flood.register(FLOOD_RESET_USER_EVENT, String(account.uid), now, user.window);
+  return true;
 }
 
 /** user/request_new_password: a name or an e-mail of an active account gets a one-time login link. */
@@ -29,13 +56,28 @@ export function welcomeMailKind(registerMode: 0 | 1 | 2): AccountMailKind {
 
 export interface PassResetResult { account: Account; token: string; message: string }
 
+export interface PassResetLinkInput { uid: unknown; timestamp: unknown; hashedPass: unknown }
+
 /**
  * user/user_pass_reset: checks a one-time login link in Drupal's order and, when it is valid, marks the
  * account logged in (which invalidates the link) and hands out the token that waives current_pass.
  */
-export async function usePassResetLink(
-  deps: CoreDeps, caller: Caller, o: { uid: unknown; timestamp: unknown; hashedPass: unknown },
-): Promise<PassResetResult> {
+export async function usePassResetLink(deps: CoreDeps, caller: Caller, o: PassResetLinkInput): Promise<PassResetResult> {
+  const target = await checkPassResetLink(deps, caller, o);
+  const now = deps.clock.now();
+  await deps.store.accounts.update(target.uid, { login: now });
+  return {
+    account: { ...target, login: now },
+    token: randomKey(),
+    message: 'You have just used your one-time login link. It is no longer necessary to use this link to log in. <strong>Please change your password</strong>.',
+  };
+}
+
+/**
+ * The checks of a one-time login link, in Drupal's order, without using it: the account it is for, or the
+ * domain error a visitor should see (logged in, invalid, expired after 24 h, used or superseded by a login).
+ */
+export async function checkPassResetLink(deps: CoreDeps, caller: Caller, o: PassResetLinkInput): Promise<Account> {
   const now = deps.clock.now();
   const uid = Number(o.uid);
   const timestamp = Number(o.timestamp);
@@ -51,10 +93,5 @@ export async function usePassResetLink(
   if (target.login !== 0 && now - timestamp > timeout) throw domainError('reset_link_expired');
   const expected = userPassRehash({ passHash: target.pass, timestamp, login: target.login, uid: target.uid, mail: target.mail, privateKey: deps.keys.privateKey, hashSalt: deps.keys.hashSalt });
   if (!(timestamp >= target.login && typeof o.hashedPass === 'string' && safeEqual(o.hashedPass, expected))) throw domainError('reset_link_used');
-  await deps.store.accounts.update(target.uid, { login: now });
-  return {
-    account: { ...target, login: now },
-    token: randomKey(),
-    message: 'You have just used your one-time login link. It is no longer necessary to use this link to log in. <strong>Please change your password</strong>.',
-  };
+  return target;
 }

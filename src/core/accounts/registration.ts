@@ -8,6 +8,7 @@ import { placeholder } from '../errors.js';
 import { readPasswordInput, validatePassword } from '../validation/password.js';
 import { asFormValues, generatePassword, mailElementCheck, nameElementError, validateMailFormLevel, validateNameFormLevel } from './account-input.js';
 import { FormErrors } from './form-errors.js';
+import { submitFields } from '../fields/field-form.js';
 import { parseRoleSelection } from './role-selection.js';
 
 export interface RegistrationResult {
@@ -63,6 +64,10 @@ export async function registerAccount(deps: CoreDeps, caller: Caller, input: unk
     }
   }
 
+  // Field widgets on the registration form (element level, after the account elements).
+  const definitions = (await store.fields.definitions()).filter((f) => f.onRegister);
+  const fieldItems = submitFields(definitions, values, {}, errors);
+
   // Form-level validation.
   await validateNameFormLevel(errors, store.accounts, values.name);
   const mail = await validateMailFormLevel(errors, store.accounts, values.mail, { anonymous, basePath: caller.basePath });
@@ -85,6 +90,10 @@ export async function registerAccount(deps: CoreDeps, caller: Caller, input: unk
     account = await store.transaction(async (tx) => {
       const uid = await tx.accounts.insert(draft);
       if (roles.length > 0) await tx.roles.setRoles(uid, roles);
+      for (const field of definitions) {
+        const items = fieldItems[field.name] ?? [];
+        if (items.length > 0) await tx.fields.setItems(uid, field.name, items);
+      }
       const created: Account = { ...draft, uid };
       const mailCtx = { settings, keys: deps.keys, baseUrl: caller.baseUrl, now, password: passwordField ? undefined : password };
       for (const kind of kinds) await tx.outbox.enqueue(deps.mailer.compose(kind, created, mailCtx), now);

@@ -8,10 +8,14 @@ import { FLOOD_IP_EVENT, FLOOD_USER_EVENT, FloodControl } from './flood-control.
  * flood event) → flood limits (per IP, then per account) → credentials; failures are counted per IP and
  * per account, and a success clears the account's counter. Returns the account; does not start a session.
  */
-export async function authenticate(deps: CoreDeps, caller: Caller, name: string, pass: string): Promise<Account> {
+export async function authenticate(deps: CoreDeps, caller: Caller, submitted: string, pass: string): Promise<Account> {
   const { store, clock } = deps;
+  const name = await loginName(deps, caller, submitted);
   const blocked = await store.accounts.byName(name, 'insensitive');
-  if (blocked && blocked.status === 0 && name !== '') throw domainError('account_blocked', { name });
+  if (blocked && blocked.status === 0 && name !== '') {
+    deps.metrics?.loginAttempt('blocked');
+    throw domainError('account_blocked', { name });
+  }
 
   const flood = new FloodControl(store.flood, caller.settings, clock.now());
   const floodOn = caller.settings.flag('services_flood_control_enabled');
@@ -39,10 +43,12 @@ export async function authenticate(deps: CoreDeps, caller: Caller, name: string,
       await flood.register(FLOOD_IP_EVENT, caller.ip);
       if (identifier) await flood.register(FLOOD_USER_EVENT, identifier);
     }
+    deps.metrics?.loginAttempt(flooded === 'user' ? 'flood_user' : flooded === 'ip' ? 'flood_ip' : 'failed');
     if (flooded === 'user') throw domainError('flood_user');
     if (flooded === 'ip') throw domainError('flood_ip');
     throw domainError('wrong_credentials');
   }
+  deps.metrics?.loginAttempt('ok');
   if (identifier) await flood.clear(FLOOD_USER_EVENT, identifier);
   if (deps.hasher.needsRehash(account.pass)) {
     const pass2 = await deps.hasher.hash(pass);
@@ -50,4 +56,17 @@ export async function authenticate(deps: CoreDeps, caller: Caller, name: string,
     account = { ...account, pass: pass2 };
   }
   return account;
+}
+
+/**
+ * Login by e-mail (LoginToboggan's rule, applied before everything else): when the site setting
+ * `gatehouse_login_with_email` is on and the submitted name is no account's name but an account's e-mail
+ * address (case-insensitively), that account's name is used. Off by default: Drupal's Services login takes
+ * names only — site B's `logintoboggan_login_with_email` applies to its HTML form, not to the API.
+ */
+async function loginName(deps: CoreDeps, caller: Caller, submitted: string): Promise<string> {
+  if (!caller.settings.flag('gatehouse_login_with_email') || !submitted.includes('@')) return submitted;
+  if (await deps.store.accounts.byName(submitted, deps.loginNameMatch)) return submitted;
+  const byMail = await deps.store.accounts.byMail(submitted, 'insensitive');
+  return byMail && byMail.uid > 0 ? byMail.name : submitted;
 }

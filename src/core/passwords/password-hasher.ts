@@ -2,9 +2,10 @@
  * The password hasher the domain uses.
  *
  * - New hashes are argon2id (`@node-rs/argon2`: computed on libuv's thread pool, off the event loop).
- * - verify() dispatches on the stored format: `$argon2id$…` (and the other argon2 variants) or any
- *   Drupal 7 format (`$S$`, `$P$`, `$H$`, `U$…`; see drupal-hash.ts, which yields while hashing).
- * - needsRehash() is true for every Drupal format (upgrade on next successful login, as D7's
+ * - verify() dispatches on the stored format: `$argon2id$…` (and the other argon2 variants), any Drupal 7
+ *   format (`$S$`, `$P$`, `$H$`, `U$…`; drupal-hash.ts) or bcrypt (`$2y$`, Drupal 10.1+; legacy-hash.ts).
+ *   Legacy formats are checked on worker threads (legacy-hash-pool.ts), never on the event loop.
+ * - needsRehash() is true for every Drupal and bcrypt format (upgrade on next successful login, as D7's
  *   user_needs_new_hash does for its own legacy formats) and for argon2 hashes weaker than the configured
  *   parameters or of another variant/version.
  * - An empty or unrecognised stored hash never verifies; malformed argon2 strings verify as false.
@@ -13,7 +14,8 @@
  * not trim, so callers that save passwords must trim first, exactly like Drupal.
  */
 import { Algorithm, hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
-import { drupalCheckPassword, isDrupalHash } from './drupal-hash.js';
+import { isLegacyHash } from './legacy-hash.js';
+import { verifyLegacyInWorker } from './legacy-hash-pool.js';
 
 export interface PasswordHasher {
   hash(plain: string): Promise<string>;
@@ -63,7 +65,7 @@ export function createPasswordHasher(o: { argon2?: Argon2Params } = {}): Passwor
           return false;
         }
       }
-      if (isDrupalHash(stored)) return drupalCheckPassword(plain, stored);
+      if (isLegacyHash(stored)) return verifyLegacyInWorker(plain, stored);
       return false;
     },
     needsRehash(stored: string): boolean {

@@ -1,10 +1,14 @@
 import type { EndpointConfig } from '../../config/config.js';
+import type { AuthenticationPlugin } from './auth/authentication-plugin.js';
+import { authenticationPlugins } from './auth/index.js';
 import type { OperationSpec, ResourceSpec } from './resource.js';
 
 /** An endpoint as the router sees it: its resources by URL name (aliases applied, disabled parts removed). */
 export interface EndpointRuntime {
   config: EndpointConfig;
   resources: Map<string, ResourceSpec>;
+  /** The endpoint's authentication plugins, in order (unknown names fail here, at start). */
+  authentication: AuthenticationPlugin[];
   /** URL name of a resource (its alias, or its name). */
   urlName(resource: string): string;
 }
@@ -33,5 +37,5 @@ export function buildEndpoint(config: EndpointConfig, declared: ReadonlyMap<stri
       relationships: pick(spec.relationships, enabled),
     });
   }
-  return { config, resources, urlName: (r) => names.get(r) ?? r };
+  return { config, resources, authentication: authenticationPlugins(config), urlName: (r) => names.get(r) ?? r };
 }

@@ -1,7 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config/config.js';
 import type { Caller, CoreDeps } from '../../core/core-deps.js';
-import { safeEqual } from '../../core/crypto/hmac.js';
 import { domainError, GatehouseError } from '../../core/errors.js';
 import { SiteSettings } from '../../core/settings/site-settings.js';
 import { requestSite } from '../request-site.js';
@@ -13,12 +12,15 @@ import { parseRequestBody } from './parsers/index.js';
 import type { InvocationContext, OperationSpec } from './resource.js';
 import { DRUPAL_HEADERS, send, sendText } from './responder.js';
 import { resolveController } from './router.js';
-import { SessionHandle } from './session/session-handle.js';
+import { authenticateRequest, checkRequest } from './auth/index.js';
 
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
 const FORMAT_SUFFIX = /^(.*)\.([^./^]+)$/;
 
-export interface PipelineDeps { config: Config; core: CoreDeps; endpoint: EndpointRuntime }
+export interface PipelineDeps {
+  config: Config; core: CoreDeps; endpoint: EndpointRuntime;
+  /** Strangler mode: resources and operations this endpoint does not serve go to the legacy site. */
+  forward?: (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>;
+}
 
 /**
  * One Services request, in the module's order: resource → HEAD/OPTIONS → controller → format → body →
@@ -40,7 +42,7 @@ export async function handleServicesRequest(d: PipelineDeps, request: FastifyReq
   const path = (suffixMatch ? suffixMatch[1] : canonical).split('/');
   const suffix = suffixMatch ? suffixMatch[2] : null;
   const resource = endpoint.resources.get(path[0]);
-  if (!resource) return send(reply, { ...base, ...toOutcome(domainError('resource_not_found', { name: path[0] })) });
+  if (!resource) return d.forward ? d.forward(request, reply) : send(reply, { ...base, ...toOutcome(domainError('resource_not_found', { name: path[0] })) });
   if (realMethod === 'HEAD') { reply.raw.statusMessage = ': OK'; return sendText(reply.code(200).headers(DRUPAL_HEADERS), 'text/html; charset=UTF-8', ''); }
   if (realMethod === 'OPTIONS') return sendText(reply.code(200).headers(DRUPAL_HEADERS), 'text/html; charset=UTF-8', '');
 
@@ -51,7 +53,7 @@ export async function handleServicesRequest(d: PipelineDeps, request: FastifyReq
   }
   delete query._method;
   const controller = resolveController(resource, method, path.slice(1));
-  if (!controller) return send(reply, { ...base, ...toOutcome(domainError('controller_not_found')) });
+  if (!controller) return d.forward ? d.forward(request, reply) : send(reply, { ...base, ...toOutcome(domainError('controller_not_found')) });
 
   const negotiation = negotiateFormat({ suffix, accept: request.headers.accept, enabled: endpoint.config.formatters, defaultFormat: endpoint.config.defaultFormat });
   if (!negotiation.ok) {
@@ -62,9 +64,7 @@ export async function handleServicesRequest(d: PipelineDeps, request: FastifyReq
   const out = { ...base, format, vary: negotiation.vary };
 
   const hostname = request.ip;
-  const session = endpoint.config.sessionAuth
-    ? await SessionHandle.open(core, site.cookie, cookieValue(request, site.cookie.name), hostname)
-    : await SessionHandle.anonymous(core, site.cookie, hostname);
+  const session = await authenticateRequest(endpoint.authentication, { core, request, cookie: site.cookie, hostname });
   let result: unknown;
   try {
     let data: unknown;
@@ -73,10 +73,7 @@ export async function handleServicesRequest(d: PipelineDeps, request: FastifyReq
     }
     const spec = versioned(controller.spec, controller.name, path[0], request, endpoint);
     const args = mapArguments(spec.args, { path: controller.path, query, data });
-    if (endpoint.config.sessionAuth && session.authenticated && !spec.csrfExempt && !SAFE_METHODS.has(realMethod)) {
-      const token = csrfTokenOf(request, query, data);
-      if (token === null || !safeEqual(token, session.token())) throw domainError('csrf_failed');
-    }
+    checkRequest(endpoint.authentication, { request, session, query, data, method: realMethod, csrfExempt: spec.csrfExempt === true });
     const caller: Caller = {
       actor: session.actor, ip: request.ip, settings: await SiteSettings.load(core.store.variables, config.siteDefaults),
       baseUrl: site.baseUrl, basePath: site.basePath,
@@ -111,24 +108,6 @@ function bodyBuffer(request: FastifyRequest): Buffer {
   if (Buffer.isBuffer(body)) return body;
   if (typeof body === 'string') return Buffer.from(body);
   return Buffer.alloc(0);
-}
-
-function cookieValue(request: FastifyRequest, name: string): string | null {
-  const value = (request.cookies as Record<string, string | undefined> | undefined)?.[name];
-  return typeof value === 'string' && value !== '' ? value : null;
-}
-
-/** X-CSRF-Token, else `services_token` from the query or a form-encoded POST body (never a JSON body). */
-function csrfTokenOf(request: FastifyRequest, query: Record<string, unknown>, data: unknown): string | null {
-  const header = request.headers['x-csrf-token'];
-  if (typeof header === 'string') return header;
-  if (typeof query.services_token === 'string') return query.services_token;
-  const type = String(request.headers['content-type'] ?? 'application/x-www-form-urlencoded').split(';')[0].trim();
-  if (request.method === 'POST' && (type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data') && data && typeof data === 'object') {
-    const t = (data as Record<string, unknown>).services_token;
-    if (typeof t === 'string') return t;
-  }
-  return null;
 }
 
 /** The variant of a versioned method: the request header `Services-<Resource>-<Method>-Version`, else the endpoint's setting. */

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config/config.js';
 import type { CoreDeps } from '../../core/core-deps.js';
 import { buildEndpoint, type EndpointRuntime } from './endpoint.js';
-import { handleServicesRequest } from './pipeline.js';
+import { handleServicesRequest, type PipelineDeps } from './pipeline.js';
 import type { ResourceSpec } from './resource.js';
 import { handleSessionToken } from './session-token.js';
 
@@ -19,7 +19,7 @@ function canonicalOf(url: string, prefix: string): string {
  * Mounts the Services 3.x REST server: one catch-all route per endpoint, `/services/session/token`, and the
  * `?q=` form of every URL (clean URLs off) that jDrupal and angular-drupal use.
  */
-export function registerServices(app: FastifyInstance, config: Config, core: CoreDeps, resources: ReadonlyMap<string, ResourceSpec>): EndpointRuntime[] {
+export function registerServices(app: FastifyInstance, config: Config, core: CoreDeps, resources: ReadonlyMap<string, ResourceSpec>, forward?: PipelineDeps['forward']): EndpointRuntime[] {
   const endpoints = config.endpoints.map((e) => buildEndpoint(e, resources));
   const token = (request: FastifyRequest, reply: FastifyReply) => handleSessionToken(config, core, request, reply);
   app.route({ method: [...METHODS], url: '/services/session/token', handler: token });
@@ -27,7 +27,7 @@ export function registerServices(app: FastifyInstance, config: Config, core: Cor
   for (const endpoint of endpoints) {
     const prefix = `/${endpoint.config.path}`;
     const handler = (request: FastifyRequest, reply: FastifyReply) =>
-      handleServicesRequest({ config, core, endpoint }, request, reply, canonicalOf(request.url, prefix));
+      handleServicesRequest({ config, core, endpoint, forward }, request, reply, canonicalOf(request.url, prefix));
     app.route({ method: [...METHODS], url: prefix, handler });
     app.route({ method: [...METHODS], url: `${prefix}/*`, handler });
   }
@@ -43,10 +43,11 @@ export function registerServices(app: FastifyInstance, config: Config, core: Cor
         for (const endpoint of endpoints) {
           const p = endpoint.config.path;
           if (path === p || path.startsWith(`${p}/`)) {
-            return handleServicesRequest({ config, core, endpoint }, request, reply, path === p ? '' : path.slice(p.length + 1));
+            return handleServicesRequest({ config, core, endpoint, forward }, request, reply, path === p ? '' : path.slice(p.length + 1));
           }
         }
       }
+      if (forward) return forward(request, reply);
       reply.code(200).header('Content-Type', 'text/html; charset=UTF-8');
       return reply.send('<!DOCTYPE html><html><head><title>Gatehouse</title></head><body><p>Gatehouse is running.</p></body></html>');
     },

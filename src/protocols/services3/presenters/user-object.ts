@@ -3,6 +3,7 @@ import { ACCOUNT_COLUMNS, type Account, type Actor, can } from '../../../core/mo
 import type { SiteSettings } from '../../../core/settings/site-settings.js';
 import { phpUnserialize } from '../../../lib/php-serialize.js';
 import { markPhpObject } from '../../../lib/php-values.js';
+import type { UserExtras } from './user-extras.js';
 
 /** A stored value as Drupal 7 hands it out: every column a string, SQL NULL as null. */
 export function dbString(value: unknown): string | null {
@@ -29,12 +30,16 @@ export function stripPrivate(obj: Record<string, unknown>, viewer: Actor, ownerU
  * The full user object of retrieve and login (user_load): columns as strings, `data` unserialized,
  * roles, the picture as the site shows it, and the site's extra properties (e.g. rdf_mapping).
  */
-export function userObject(account: Account, roles: Record<number, string>, settings: SiteSettings, viewer: Actor): Record<string, unknown> {
+export function userObject(
+  account: Account, roles: Record<number, string>, settings: SiteSettings, viewer: Actor, extras?: UserExtras,
+): Record<string, unknown> {
   const obj: Record<string, unknown> = {};
   for (const column of ACCOUNT_COLUMNS) obj[column] = dbString(account[column]);
-  obj.picture = settings.flag('user_pictures') ? (account.picture > 0 ? String(account.picture) : null) : String(account.picture);
+  obj.picture = extras?.picture !== undefined ? extras.picture
+    : settings.flag('user_pictures') ? (account.picture > 0 ? String(account.picture) : null) : String(account.picture);
   obj.data = unserializedData(account.data);
   obj.roles = { ...roles };
+  for (const [name, value] of extras?.fields ?? []) obj[name] = value;
   const rdf = settings.raw('gatehouse_user_rdf_mapping');
   if (rdf !== undefined && rdf !== null) obj.rdf_mapping = rdf;
   return markPhpObject(stripPrivate(obj, viewer, account.uid));

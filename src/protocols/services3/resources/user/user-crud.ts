@@ -7,6 +7,7 @@ import { can } from '../../../../core/model.js';
 import { markPhpObject } from '../../../../lib/php-values.js';
 import { indexRow } from '../../presenters/account-rows.js';
 import { userObject } from '../../presenters/user-object.js';
+import { loadUserExtras } from '../../presenters/user-extras.js';
 import type { InvocationContext, OperationSpec } from '../../resource.js';
 import { loadTarget, mayAdminister, mayView } from './user-access.js';
 
@@ -18,7 +19,8 @@ export const retrieve: OperationSpec = {
   handler: async (ctx, args) => {
     const target = await loadTarget(ctx, args);
     const actor = await actorFor(ctx.deps.store.roles, target);
-    return userObject(target, actor.roles, ctx.caller.settings, ctx.caller.actor);
+    const extras = await loadUserExtras(ctx.deps.store, target, ctx.caller.settings, ctx.caller.baseUrl);
+    return userObject(target, actor.roles, ctx.caller.settings, ctx.caller.actor, extras);
   },
 };
 

@@ -1,6 +1,7 @@
 import { authenticate } from '../../../../core/auth/login.js';
 import { domainError } from '../../../../core/errors.js';
 import { markPhpObject } from '../../../../lib/php-values.js';
+import { loadUserExtras } from '../../presenters/user-extras.js';
 import { anonymousUserObject, userObject } from '../../presenters/user-object.js';
 import type { Args, InvocationContext, OperationSpec } from '../../resource.js';
 import { open } from './user-access.js';
@@ -10,7 +11,8 @@ async function logIn(ctx: InvocationContext, name: unknown, pass: unknown): Prom
   if (session.authenticated) throw domainError('already_logged_in', { name: session.actor.name });
   const account = await authenticate(ctx.deps, ctx.caller, String(name), String(pass));
   await session.logIn(account);
-  const user = userObject(account, session.actor.roles, ctx.caller.settings, session.actor);
+  const extras = await loadUserExtras(ctx.deps.store, account, ctx.caller.settings, ctx.caller.baseUrl);
+  const user = userObject(account, session.actor.roles, ctx.caller.settings, session.actor, extras);
   user.login = ctx.deps.clock.now();
   return markPhpObject({ sessid: session.rawSid, session_name: session.cookie.name, token: session.token(), user });
 }

@@ -1,0 +1,52 @@
+/**
+ * Legacy hash verification on worker threads (piscina). A `$S$D` check is ~70–100 ms of SHA-512 rounds;
+ * on the main thread a burst of first logins after an import would delay every other request. The pool is
+ * created on first use, shared by every hasher of the process (the CPU is), one thread less than the cores
+ * (the event loop keeps a core), and its idle
+ * threads exit after a while and never keep the process alive.
+ */
+import os from 'node:os';
+import { Piscina } from 'piscina';
+import type { LegacyVerifyTask } from './legacy-hash-worker.js';
+
+export interface LegacyPoolOptions {
+  /** Worker threads; default: one less than the cores (at least 1), leaving a core to the event loop. */
+  threads?: number;
+  /** Milliseconds an idle thread lives; default 30 s. */
+  idleTimeoutMs?: number;
+}
+
+let shared: Piscina | null = null;
+
+/** The worker script next to this module: `.ts` when running from source (tsx), `.js` once built. */
+function workerFile(): string {
+  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+  return new URL(`./legacy-hash-worker${ext}`, import.meta.url).href;
+}
+
+function pool(o: LegacyPoolOptions = {}): Piscina {
+  if (shared) return shared;
+  const threads = Math.max(1, o.threads ?? (os.availableParallelism?.() ?? os.cpus().length) - 1);
+  shared = new Piscina({
+    filename: workerFile(),
+    minThreads: 0,
+    maxThreads: threads,
+    idleTimeout: o.idleTimeoutMs ?? 30_000,
+    // Workers inherit the parent's loader flags (tsx in development), so the .ts worker loads as-is.
+    execArgv: process.execArgv,
+  });
+  return shared;
+}
+
+/** Verifies a Drupal 7 / bcrypt hash on a worker thread. */
+export async function verifyLegacyInWorker(plain: string, stored: string, o?: LegacyPoolOptions): Promise<boolean> {
+  const task: LegacyVerifyTask = { plain, stored };
+  return (await pool(o).run(task)) as boolean;
+}
+
+/** Stops the shared pool's threads (tests and benchmarks that want a clean exit; it restarts on next use). */
+export async function closeLegacyPool(): Promise<void> {
+  const p = shared;
+  shared = null;
+  if (p) await p.destroy();
+}

@@ -1,0 +1,52 @@
+import type { FieldItem } from '../core/fields/field-definition.js';
+import type { Account, SessionRecord } from '../core/model.js';
+import type { LegacyDatabase } from './legacy-database.js';
+import type { LegacyFields } from './legacy-fields.js';
+
+/** One change Gatehouse made that the legacy database must receive too (kept as JSON in `bridge_outbox`). */
+export type LegacyWrite =
+  | { kind: 'session.save'; record: SessionRecord }
+  | { kind: 'session.rekey'; oldSid: string; record: SessionRecord }
+  | { kind: 'session.delete'; sid: string }
+  | { kind: 'session.deleteForUser'; uid: number }
+  | { kind: 'user.save'; account: Account }
+  | { kind: 'user.update'; uid: number; patch: Partial<Account> }
+  | { kind: 'user.delete'; uid: number }
+  | { kind: 'roles.set'; uid: number; rids: number[] }
+  | { kind: 'fields.set'; uid: number; field: string; items: FieldItem[] }
+  | { kind: 'fields.deleteFor'; uid: number };
+
+export interface LegacyTarget {
+  db: LegacyDatabase;
+  fields: LegacyFields;
+  /** Sessions are stored for HTTPS (Drupal finds them by `ssid`). */
+  secureSessions: boolean;
+  /** The legacy site stores hashed session ids; when it does not, sessions cannot be shared. */
+  hashedSessionIds: boolean;
+}
+
+/** Applies one write to the legacy database. Every write is idempotent. */
+export async function applyLegacyWrite(t: LegacyTarget, w: LegacyWrite): Promise<void> {
+  switch (w.kind) {
+    case 'session.save':
+      if (t.hashedSessionIds) await t.db.saveSession(w.record, t.secureSessions);
+      return;
+    case 'session.rekey':
+      if (!t.hashedSessionIds) return;
+      await t.db.deleteSession(w.oldSid);
+      await t.db.saveSession(w.record, t.secureSessions);
+      return;
+    case 'session.delete':
+      if (t.hashedSessionIds) await t.db.deleteSession(w.sid);
+      return;
+    case 'session.deleteForUser': return t.db.deleteSessionsOfUser(w.uid);
+    case 'user.save': return t.db.saveUser(w.account);
+    case 'user.update': return t.db.updateUser(w.uid, w.patch);
+    case 'user.delete':
+      await t.fields.deleteFor(w.uid);
+      return t.db.deleteUser(w.uid);
+    case 'roles.set': return t.db.setRoles(w.uid, w.rids);
+    case 'fields.set': return t.fields.setItems(w.uid, w.field, w.items);
+    case 'fields.deleteFor': return t.fields.deleteFor(w.uid);
+  }
+}

@@ -1,0 +1,115 @@
+import { type Kysely, sql } from 'kysely';
+import client from 'prom-client';
+import type { DialectName } from '../storage/database.js';
+import { applyLegacyWrite, type LegacyTarget, type LegacyWrite } from './legacy-writes.js';
+
+/** `bridge_outbox`: writes owed to the legacy database, in order; a row is deleted once delivered. */
+interface BridgeOutboxTable {
+  id: number;
+  op: string;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  created: number;
+}
+interface BridgeTables { bridge_outbox: BridgeOutboxTable }
+
+export interface WriteBackStatus { pending: number; attempts: number; lastError: string | null; oldestCreated: number | null }
+
+export interface WriteBackLog { warn(obj: object, msg: string): void; info(obj: object, msg: string): void }
+
+const delivered = new client.Counter({ name: 'gatehouse_legacy_writes_delivered_total', help: 'Writes delivered to the legacy database' });
+const failures = new client.Counter({ name: 'gatehouse_legacy_write_failures_total', help: 'Failed attempts to write to the legacy database' });
+const pendingGauge = new client.Gauge({ name: 'gatehouse_legacy_writes_pending', help: 'Writes waiting in bridge_outbox for the legacy database' });
+
+/** Creates `bridge_outbox` in Gatehouse's own database if it is not there yet. */
+export async function ensureBridgeOutbox(db: Kysely<any>, dialect: DialectName): Promise<void> {
+  const id = dialect === 'postgres' ? 'serial' : 'integer';
+  await db.schema.createTable('bridge_outbox').ifNotExists()
+    .addColumn('id', id, (c) => (dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()))
+    .addColumn('op', 'text', (c) => c.notNull())
+    .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('next_attempt_at', 'bigint', (c) => c.notNull().defaultTo(0))
+    .addColumn('last_error', 'text')
+    .addColumn('created', 'bigint', (c) => c.notNull())
+    .execute();
+}
+
+/**
+ * Delivers writes to the legacy database in the order Gatehouse made them. Each write is first recorded in
+ * `bridge_outbox` (so a crash or an outage loses nothing), then delivered at once; on failure the row stays,
+ * is logged and counted, and is retried with back-off — later writes wait behind it so a retried session
+ * save can never resurrect a session deleted after it. One delivery runs at a time in a process.
+ */
+export class WriteBack {
+  private readonly db: Kysely<BridgeTables>;
+  private chain: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(db: Kysely<any>, private readonly target: LegacyTarget, private readonly log: WriteBackLog, private readonly retryIntervalMs: number) {
+    this.db = db as Kysely<BridgeTables>;
+  }
+
+  /** Records the writes and delivers everything that is due (waits for it; never throws for a legacy failure). */
+  async submit(writes: LegacyWrite[]): Promise<void> {
+    if (writes.length === 0) return;
+    const now = Date.now();
+    await this.db.insertInto('bridge_outbox')
+      .values(writes.map((w) => ({ op: JSON.stringify(w), attempts: 0, next_attempt_at: 0, last_error: null, created: now } as any)))
+      .execute();
+    pendingGauge.inc(writes.length);
+    await this.drain();
+  }
+
+  /** Delivers pending writes in order until the first failure (or, unless `now`, a row not yet due for retry). */
+  drain(now = false): Promise<void> {
+    const run = this.chain.then(() => this.deliver(now));
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Retries on a timer until `stop()`. */
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => { void this.drain().catch((err) => this.log.warn({ err }, 'legacy write-back retry failed')); }, this.retryIntervalMs);
+    this.timer.unref();
+    void this.status().then((s) => pendingGauge.set(s.pending), () => undefined);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.chain;
+  }
+
+  async status(): Promise<WriteBackStatus> {
+    const head = await this.db.selectFrom('bridge_outbox').select(['attempts', 'last_error', 'created']).orderBy('id').limit(1).executeTakeFirst();
+    const count = await this.db.selectFrom('bridge_outbox').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+    return { pending: Number(count.n), attempts: Number(head?.attempts ?? 0), lastError: head?.last_error ?? null, oldestCreated: head ? Number(head.created) : null };
+  }
+
+  private async deliver(force: boolean): Promise<void> {
+    for (;;) {
+      const rows = await this.db.selectFrom('bridge_outbox').selectAll().orderBy('id').limit(50).execute();
+      if (rows.length === 0) return;
+      for (const row of rows) {
+        if (!force && Number(row.next_attempt_at) > Date.now()) return;
+        try {
+          await applyLegacyWrite(this.target, JSON.parse(row.op) as LegacyWrite);
+        } catch (err) {
+          const attempts = Number(row.attempts) + 1;
+          const backoff = Math.min(this.retryIntervalMs * 2 ** Math.min(attempts - 1, 6), 15 * 60_000);
+          const message = err instanceof Error ? err.message : String(err);
+          await this.db.updateTable('bridge_outbox').set({ attempts, last_error: message, next_attempt_at: Date.now() + backoff }).where('id', '=', row.id).execute();
+          failures.inc();
+          this.log.warn({ id: row.id, attempts, err: message }, 'write to the legacy database failed; it will be retried');
+          return;
+        }
+        await this.db.deleteFrom('bridge_outbox').where('id', '=', row.id).execute();
+        delivered.inc();
+        pendingGauge.dec();
+        if (Number(row.attempts) > 0) this.log.info({ id: row.id, attempts: row.attempts }, 'delayed write to the legacy database delivered');
+      }
+    }
+  }
+}

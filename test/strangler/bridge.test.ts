@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { sql } from 'kysely';
+import { after, before, describe, it } from 'node:test';
+import { call } from '../helpers/http.js';
+import type { TestServer } from '../helpers/test-server.js';
+import { type LegacySite, loadLegacySite, rows, SITE_B_COOKIE_DOMAIN, SITE_B_HASH_SALT } from './legacy-site.js';
+import { type StandIn, startStandInOrigin } from './stand-in-origin.js';
+import { startStrangler } from './strangler-server.js';
+
+const run = promisify(execFile);
+
+async function bridgeCheck(env: Record<string, string>): Promise<{ code: number; out: string }> {
+  const script = "const { main } = await import('./src/cli/main.ts'); await main(['node', 'gatehouse', 'bridge', 'check']);";
+  try {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: process.cwd(), env: { ...process.env, ...env } });
+    return { code: 0, out: stdout };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, out: e.stdout + e.stderr };
+  }
+}
+
+const until = async (what: string, ok: () => Promise<boolean>, ms = 5000) => {
+  const end = Date.now() + ms;
+  while (!(await ok())) {
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+describe('strangler mode: write-back failures and bridge check', () => {
+  let legacy: LegacySite;
+  let origin: StandIn;
+  let gate: TestServer;
+  const outbox = async () => (await sql<{ op: string; attempts: number; last_error: string | null }>`select op, attempts, last_error from bridge_outbox order by id`.execute(gate.server.database.db)).rows;
+
+  before(async () => {
+    legacy = await loadLegacySite('bridge');
+    origin = await startStandInOrigin(legacy.db);
+    gate = await startStrangler({ origin: origin.url, databaseUrl: legacy.url });
+  });
+  after(async () => {
+    await gate?.close();
+    await origin?.close();
+    await legacy?.drop();
+  });
+
+  it('keeps writes the legacy database refused, visibly, and delivers them in order once it is back', async () => {
+    const reg = await call(`${gate.url}/api/user/register`, { method: 'POST', json: { name: 'outage_olga', mail: 'olga@example.test', pass: 'olga-pass-1' } });
+    assert.equal(reg.status, 200, reg.text);
+    await legacy.db.query('RENAME TABLE sessions TO sessions_away');
+    const login = await call(`${gate.url}/api/user/login`, { method: 'POST', json: { username: 'outage_olga', password: 'olga-pass-1' } });
+    assert.equal(login.status, 200, 'Gatehouse still logs in while the legacy database refuses the write');
+    const cookie = `${login.json.session_name}=${login.json.sessid}`;
+    const pending = await outbox();
+    assert.ok(pending.length >= 1);
+    assert.equal(JSON.parse(pending[0].op).kind, 'session.save');
+    assert.match(String(pending[0].last_error), /sessions/);
+    const logout = await call(`${gate.url}/api/user/logout`, { method: 'POST', headers: { cookie, 'x-csrf-token': login.json.token } });
+    assert.equal(logout.status, 200);
+    assert.ok((await outbox()).length >= 2, 'the logout waits behind the failed login write');
+
+    await legacy.db.query('RENAME TABLE sessions_away TO sessions');
+    await until('the outbox to drain', async () => (await outbox()).length === 0);
+    const sid = createHash('sha256').update(String(login.json.sessid)).digest('base64url');
+    assert.equal((await rows(legacy, 'SELECT sid FROM sessions WHERE sid = ?', [sid])).length, 0, 'the late login did not resurrect the logged-out session');
+    assert.equal((await rows(legacy, 'SELECT uid FROM sessions WHERE uid = ?', [reg.json.uid])).length, 1, 'the registration session is there');
+  });
+
+  it('bridge check reports what agrees and what differs', async () => {
+    const env = {
+      DATABASE_URL: gate.server.config.databaseUrl, GATEHOUSE_LEGACY_DATABASE_URL: legacy.url, GATEHOUSE_LEGACY_ORIGIN: origin.url,
+      GATEHOUSE_COOKIE_DOMAIN: SITE_B_COOKIE_DOMAIN, GATEHOUSE_HASH_SALT: SITE_B_HASH_SALT, GATEHOUSE_LOG_LEVEL: 'silent',
+    };
+    const good = await bridgeCheck(env);
+    assert.match(good.out, /ok +legacy database: reachable/);
+    assert.match(good.out, /ok +session id hashing/);
+    assert.match(good.out, /ok +private key/);
+    assert.match(good.out, /ok +cookie name and CSRF token: the legacy site reads cookie SESS574595f559df59f0217e4bc3cf2c3ce9/);
+    assert.match(good.out, /DIFFERS +users: uid 1 \(admin\) only on the legacy site/, 'site B\'s accounts were never imported into this Gatehouse');
+    assert.match(good.out, /DIFFERS +roles: .*only on the legacy site: 4:editor, 6:member, 7:premium/);
+    assert.equal(good.code, 1);
+
+    const wrongSalt = await bridgeCheck({ ...env, GATEHOUSE_HASH_SALT: 'not-the-legacy-salt' });
+    assert.match(wrongSalt.out, /DIFFERS +cookie name and CSRF token/);
+  });
+});

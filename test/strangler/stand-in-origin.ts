@@ -1,0 +1,68 @@
+import { createHash, createHmac } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type mysql from 'mysql2/promise';
+import { SITE_B_COOKIE, SITE_B_HASH_SALT } from './legacy-site.js';
+
+export interface StandIn { url: string; port: number; close(): Promise<void> }
+
+const b64url = (buf: Buffer) => buf.toString('base64url');
+
+/**
+ * A stand-in for the legacy Drupal 7 site. It finds the caller the way Drupal 7.10x does over HTTP:
+ * session cookie → base64url(sha256(value)) → `sessions.sid` → `users` (blocked = anonymous); it checks
+ * X-CSRF-Token with drupal_get_token('services') over the legacy `drupal_private_key` and the hash salt,
+ * and echoes who the caller is with the method, path and body. Extra paths: `/services/session/token`,
+ * `/teapot` (custom status line, two cookies), `/slow` (answers late), `/upload` (counts a streamed body).
+ */
+export async function startStandInOrigin(db: mysql.Pool, o: { slowMs?: number } = {}): Promise<StandIn> {
+  const privateKey = async () => {
+    const [r] = await db.query('SELECT value FROM variable WHERE name = ?', ['drupal_private_key']);
+    const raw = String((r as any[])[0].value);
+    return /^s:\d+:"(.*)";$/.exec(raw)?.[1] ?? '';
+  };
+  const caller = async (cookieValue: string | undefined) => {
+    if (!cookieValue) return { uid: 0, name: '' };
+    const sid = b64url(createHash('sha256').update(cookieValue, 'utf8').digest());
+    const [r] = await db.query('SELECT u.uid, u.name, u.status FROM users u INNER JOIN sessions s ON u.uid = s.uid WHERE s.sid = ?', [sid]);
+    const row = (r as any[])[0];
+    return row && Number(row.uid) > 0 && Number(row.status) === 1 ? { uid: Number(row.uid), name: String(row.name) } : { uid: 0, name: '' };
+  };
+  const server = http.createServer(async (req, res) => {
+    try {
+      const cookies = Object.fromEntries((req.headers.cookie ?? '').split(/;\s*/).filter(Boolean).map((c) => [c.slice(0, c.indexOf('=')), c.slice(c.indexOf('=') + 1)]));
+      const sessionId = cookies[SITE_B_COOKIE];
+      const token = sessionId ? b64url(createHmac('sha256', sessionId + (await privateKey()) + SITE_B_HASH_SALT).update('services').digest()) : null;
+      const path = req.url ?? '/';
+      if (path === '/upload') {
+        let bytes = 0;
+        for await (const chunk of req) bytes += (chunk as Buffer).length;
+        res.writeHead(200, 'Stored', { 'content-type': 'application/json' }).end(JSON.stringify({ bytes }));
+        return;
+      }
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const body = Buffer.concat(chunks).toString('utf8');
+      if (path === '/services/session/token') { res.writeHead(200, { 'content-type': 'text/plain;charset=UTF-8' }).end(token ?? ''); return; }
+      if (path === '/teapot') {
+        res.writeHead(418, "I'm a legacy teapot", [['content-type', 'text/plain'], ['set-cookie', 'a=1; path=/'], ['set-cookie', 'b=2; path=/'], ['x-legacy', 'yes']]);
+        res.end('short and stout');
+        return;
+      }
+      if (path === '/slow') { await new Promise((r) => setTimeout(r, o.slowMs ?? 3000)); res.end('late'); return; }
+      const who = await caller(sessionId);
+      const csrfHeader = req.headers['x-csrf-token'];
+      const csrf = typeof csrfHeader !== 'string' ? 'absent' : csrfHeader === token ? 'valid' : 'invalid';
+      res.writeHead(200, 'OK', { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ...who, method: req.method, path, body, csrf, host: req.headers.host, forwardedFor: req.headers['x-forwarded-for'] ?? null }));
+    } catch (err) {
+      res.writeHead(500).end(String(err));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`, port,
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}

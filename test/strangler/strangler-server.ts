@@ -1,0 +1,31 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Config, LegacyConfig } from '../../src/config/config.js';
+import { defaultEndpoint } from '../../src/config/config.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { openGatehouse } from '../../src/gatehouse.js';
+import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { SITE_B_COOKIE_DOMAIN, SITE_B_HASH_SALT, SITE_B_PRIVATE_KEY } from './legacy-site.js';
+
+/** Site B's endpoint as Gatehouse serves it: `api`, user and system resources. */
+export const API_ENDPOINT = { ...defaultEndpoint(), name: 'api', path: 'api', formatters: ['json', 'xml'], resources: { user: true as const, system: true as const } };
+
+/**
+ * Gatehouse in strangler mode in front of a legacy site: site B's cookie domain, hash salt and private key
+ * (set as the `drupal_private_key` variable before the first start, as `gatehouse import drupal7` would).
+ */
+export async function startStrangler(legacy: Partial<LegacyConfig>, extra: Partial<Config> = {}): Promise<TestServer & { config: Config }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-strangler-'));
+  const databaseUrl = `sqlite:${path.join(dir, 'gatehouse.sqlite')}`;
+  const seed = await openGatehouse(loadConfig({ env: {}, overrides: { databaseUrl, logLevel: 'silent' } }));
+  await seed.store.variables.set('drupal_private_key', SITE_B_PRIVATE_KEY);
+  await seed.close();
+  const config: Partial<Config> = {
+    cookieDomain: SITE_B_COOKIE_DOMAIN, hashSalt: SITE_B_HASH_SALT, endpoints: [API_ENDPOINT],
+    legacy: { origin: null, databaseUrl: null, timeoutMs: 2000, forward: 'unserved', retryIntervalMs: 100, ...legacy },
+    ...extra,
+  };
+  const server = await startTestServer({ preset: 'empty', databaseUrl, config, settings: { user_register: 1, user_email_verification: false } });
+  return { ...server, config: server.server.config, close: async () => { await server.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
+}

@@ -1,5 +1,5 @@
 /**
- * Forwarding benchmark (run: node --import tsx bench/forwarding.ts [seconds=5] [concurrency=10]).
+ * Forwarding benchmark (run: node --import tsx bench/forwarding.ts [seconds=6] [concurrency=1]).
  *
  * A bare node:http origin (the stand-in for the legacy site) and a Gatehouse server in strangler mode in front of
  * it run as separate processes. The same client (undici, keep-alive, fixed concurrency) measures latency per
@@ -14,8 +14,8 @@ import path from 'node:path';
 import { Pool } from 'undici';
 import { freePort, ROOT, startBareNode, stop, waitFor } from './lib.js';
 
-const SECONDS = Number(process.argv[2] ?? 5);
-const CONCURRENCY = Number(process.argv[3] ?? 10);
+const SECONDS = Number(process.argv[2] ?? 6);
+const CONCURRENCY = Number(process.argv[3] ?? 1);
 
 async function startStrangler(origin: string): Promise<{ url: string; child: ChildProcess; dir: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-fwd-bench-'));

@@ -15,6 +15,7 @@ import { drupalCheckPassword, passwordCrypt } from '../src/core/passwords/drupal
 import { createFastTestHasher, type PasswordHasher } from '../src/core/passwords/password-hasher.js';
 import { closeLegacyPool } from '../src/core/passwords/legacy-hash-pool.js';
 import { importDrupal7 } from '../src/import/drupal7/import-drupal7.js';
+import { createProgress } from '../src/import/drupal7/progress.js';
 import { openSource } from '../src/import/drupal7/source.js';
 import { openImportTarget } from '../src/import/drupal7/target.js';
 import { loadConfig } from '../src/config/load-config.js';
@@ -53,7 +54,7 @@ try {
   const target = await openImportTarget(targetUrl);
   const rssBefore = process.memoryUsage().rss;
   const t0 = performance.now();
-  const report = await importDrupal7({ source, target, options: { hashSalt: 'bench-salt' } });
+  const report = await importDrupal7({ source, target, options: { hashSalt: 'bench-salt' }, progress: createProgress() });
   const seconds = (performance.now() - t0) / 1000;
   await target.close();
   await source.close();

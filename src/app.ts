@@ -53,6 +53,17 @@ export async function buildApp(config: Config, core: CoreDeps, opts: AppOptions 
   // Every body arrives raw: the protocol layers choose their own parsers, as Services does.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  // Set before any route: a route keeps the error handler in force when it is registered.
+  app.setNotFoundHandler((_req, reply) => {
+    reply.code(404).header('Content-Type', 'text/html; charset=UTF-8').send('<!DOCTYPE html><html><body><h1>Page not found</h1></body></html>');
+  });
+  app.setErrorHandler((err: Error & { statusCode?: number }, request, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status === 500) request.log.error({ err }, 'unhandled error');
+    const message = status === 413 ? 'Request body is too large.' : status === 500 ? 'An error occurred.' : 'Bad request.';
+    reply.raw.statusMessage = wireText(status === 500 ? `Internal Server Error : ${message}` : `: ${message}`);
+    reply.code(status).header('Content-Type', 'application/json').send(JSON.stringify([message]));
+  });
 
   const resources = new Map<string, ResourceSpec>();
   for (const r of [...BUILTIN_RESOURCES, ...(opts.resources ?? [])]) resources.set(r.name, r);
@@ -66,15 +77,5 @@ export async function buildApp(config: Config, core: CoreDeps, opts: AppOptions 
     try { await core.store.ping(); return { status: 'ready' }; } catch { return reply.code(503).send({ status: 'database unreachable' }); }
   });
 
-  app.setNotFoundHandler((_req, reply) => {
-    reply.code(404).header('Content-Type', 'text/html; charset=UTF-8').send('<!DOCTYPE html><html><body><h1>Page not found</h1></body></html>');
-  });
-  app.setErrorHandler((err: Error & { statusCode?: number }, request, reply) => {
-    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-    if (status === 500) request.log.error({ err }, 'unhandled error');
-    const message = status === 413 ? 'Request body is too large.' : status === 500 ? 'An error occurred.' : 'Bad request.';
-    reply.raw.statusMessage = wireText(status === 500 ? `Internal Server Error : ${message}` : `: ${message}`);
-    reply.code(status).header('Content-Type', 'application/json').send(JSON.stringify([message]));
-  });
   return app;
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { type AppOptions, buildApp } from './app.js';
-import type { Config } from './config/config.js';
+import { type Config, defaultEndpoint } from './config/config.js';
+import { ENDPOINTS_VARIABLE, importedEndpoints } from './import/drupal7/endpoints.js';
 import { type Clock, systemClock } from './core/clock.js';
 import type { CoreDeps } from './core/core-deps.js';
 import type { AccountMailer } from './core/mail/account-mailer.js';
@@ -47,8 +48,20 @@ export async function openGatehouse(config: Config, o: Overrides = {}): Promise<
 /** The whole server: the core plus its HTTP application (not listening). */
 export async function createServer(config: Config, o: Overrides = {}): Promise<Gatehouse & { app: FastifyInstance }> {
   const gatehouse = await openGatehouse(config, o);
+  config = await withImportedEndpoints(config, gatehouse.store);
   const { origin } = config.legacy;
   const forwarder = origin && config.legacy.forward === 'unserved' ? createForwarder({ ...config.legacy, origin }) : null;
   const app = await buildApp(config, gatehouse.core, { ...o, forward: o.forward ?? forwarder?.forward });
-  return { ...gatehouse, app, close: async () => { await app.close(); await forwarder?.close(); await gatehouse.close(); } };
+  return { ...gatehouse, config, app, close: async () => { await app.close(); await forwarder?.close(); await gatehouse.close(); } };
+}
+
+/**
+ * Endpoints come from the deployment file; where it names none (only the built-in default), the endpoints
+ * an import brought from the Drupal 7 site's services_endpoint table are served instead.
+ */
+async function withImportedEndpoints(config: Config, store: Store): Promise<Config> {
+  const isDefault = JSON.stringify(config.endpoints) === JSON.stringify([defaultEndpoint()]);
+  if (!isDefault) return config;
+  const imported = importedEndpoints(await store.variables.get(ENDPOINTS_VARIABLE));
+  return imported && imported.length > 0 ? Object.freeze({ ...config, endpoints: imported }) : config;
 }

@@ -39,7 +39,9 @@ async function runInstance(config: Config): Promise<void> {
     onError: (err) => log.warn({ err }, 'garbage collection failed'),
   });
   if (cluster.isWorker && metrics) {
+    // Constructing one installs the listener that answers the primary's requests for this worker's metrics.
     const { AggregatorRegistry } = await import('prom-client');
+    new AggregatorRegistry();
     AggregatorRegistry.setRegistries([metrics.registry]);
   }
   const metricsServer = config.metricsPort !== null && !cluster.isWorker && metrics

@@ -60,6 +60,15 @@ export interface Config {
   shutdownTimeout: number;
   /** Strangler mode: the legacy Drupal 7 site Gatehouse stands in front of (see docs/strangler.md). */
   legacy: LegacyConfig;
+  /** CORS for hybrid and web apps; off while `origins` is empty (the real site sends no CORS headers). */
+  cors: CorsConfig;
+}
+
+export interface CorsConfig {
+  /** Origins allowed to call the server from a browser (`https://app.example.com`, `capacitor://localhost`, `null`); `*` = any. */
+  origins: string[];
+  /** Allow cookies (the Drupal session) on cross-origin calls: Access-Control-Allow-Credentials. */
+  credentials: boolean;
 }
 
 export interface LegacyConfig {
@@ -116,5 +125,6 @@ export function defaultConfig(): Config {
     endpoints: [defaultEndpoint()], siteDefaults: {}, mailDir: './data/mail', mailWorker: true, logLevel: 'info', bodyLimit: 1_048_576,
     metricsPath: '/metrics', metricsPort: null, gcInterval: 3600, shutdownTimeout: 30,
     legacy: { origin: null, databaseUrl: null, timeoutMs: 10_000, forward: 'unserved', retryIntervalMs: 5_000 },
+    cors: { origins: [], credentials: true },
   };
 }

@@ -27,6 +27,7 @@ export function loadConfig(opts: { env?: Env; file?: string; overrides?: Partial
   Object.assign(config, opts.overrides ?? {});
   config.endpoints = config.endpoints.map((e) => ({ ...defaultEndpoint(), ...e }));
   config.legacy = { ...defaultConfig().legacy, ...config.legacy };
+  config.cors = { ...defaultConfig().cors, ...config.cors };
   validate(config, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);
@@ -52,6 +53,8 @@ function fromEnv(env: Env, c: Config, problems: string[]): void {
   str('GATEHOUSE_MAIL_WORKER', (v) => { c.mailWorker = !/^(0|false|no|off)$/i.test(v); });
   str('GATEHOUSE_LOG_LEVEL', (v) => { c.logLevel = v; });
   int('GATEHOUSE_BODY_LIMIT', (v) => { c.bodyLimit = v; });
+  str('GATEHOUSE_CORS_ORIGINS', (v) => { c.cors = { ...c.cors, origins: v.split(',').map((o) => o.trim()).filter(Boolean) }; });
+  str('GATEHOUSE_CORS_CREDENTIALS', (v) => { c.cors = { ...c.cors, credentials: !/^(0|false|no|off)$/i.test(v) }; });
   str('GATEHOUSE_METRICS_PATH', (v) => { c.metricsPath = /^(off|none|false|0)$/i.test(v) ? null : v; });
   int('GATEHOUSE_METRICS_PORT', (v) => { c.metricsPort = v; });
   int('GATEHOUSE_GC_INTERVAL', (v) => { c.gcInterval = v; });
@@ -83,6 +86,9 @@ function validate(c: Config, problems: string[]): void {
   if (c.metricsPath !== null && !/^\/[A-Za-z0-9_\-/.]*$/.test(c.metricsPath)) problems.push(`GATEHOUSE_METRICS_PATH must be a path such as /metrics, got "${c.metricsPath}"`);
   if (c.metricsPort !== null && (!Number.isInteger(c.metricsPort) || c.metricsPort < 0 || c.metricsPort > 65535)) problems.push(`GATEHOUSE_METRICS_PORT must be 0–65535, got ${c.metricsPort}`);
   if (c.endpoints.length === 0) problems.push('at least one endpoint is needed');
+  for (const o of c.cors.origins) {
+    if (o !== '*' && o !== 'null' && !/^[a-z][a-z0-9+.-]*:\/\/[^/\s]+$/i.test(o)) problems.push(`GATEHOUSE_CORS_ORIGINS: "${o}" must be an origin such as https://app.example.com (scheme://host[:port], no path), "null" or "*"`);
+  }
   const legacy = c.legacy;
   if (legacy.origin !== null && !/^https?:\/\/[^/]+$/.test(legacy.origin)) problems.push(`GATEHOUSE_LEGACY_ORIGIN must be scheme://host[:port] (http or https, no path), got "${legacy.origin}"`);
   if (legacy.databaseUrl !== null && !/^(mysql|mariadb):\/\/[^/]+\/[^/?]+/.test(legacy.databaseUrl)) problems.push(`GATEHOUSE_LEGACY_DATABASE_URL must be mysql://user[:password]@host[:port]/database, got "${legacy.databaseUrl}"`);

@@ -30,7 +30,7 @@ export async function bundleBrowserClient(): Promise<string> {
 const DEMO_PAGE = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Gatehouse client demo</title></head>
 <body><h1>Gatehouse client demo</h1>
-<p>Query: <code>?name=…&amp;pass=…&amp;signature=…&amp;newName=…&amp;newMail=…&amp;newPass=…</code></p>
+<p>Query: <code>?name=…&amp;pass=…&amp;timezone=…&amp;newName=…&amp;newMail=…&amp;newPass=…</code></p>
 <ol id="log"></ol><pre id="result"></pre>
 <script type="module">
 import { createBrowserClient, GatehouseClientError } from './client.js';
@@ -42,7 +42,7 @@ const c = createBrowserClient({ baseUrl: location.origin, trace: true });
 try {
   await step('login', async () => { const r = await c.login(q.get('name'), q.get('pass')); return { uid: r.user.uid, name: r.user.name, tokenFromLogin: r.token }; });
   await step('token', async () => c.token());
-  await step('update', async () => { const r = await c.users.update(result.steps[0].value.uid, { signature: q.get('signature') }); return { signature: r.signature }; });
+  await step('update', async () => { const r = await c.users.update(result.steps[0].value.uid, { timezone: q.get('timezone') }); return { timezone: r.timezone }; });
   await step('logout', async () => c.logout());
   await step('register', async () => c.register({ name: q.get('newName'), mail: q.get('newMail'), pass: q.get('newPass') }));
   await step('whoami', async () => { const u = await c.whoami(); return { uid: u.uid, name: u.name ?? '' }; });

@@ -38,6 +38,8 @@ export async function checkBridge(config: Config, g: Gatehouse & { legacy: Legac
   const status = await legacy.writeBack.status();
   out.push({ check: 'pending write-backs', ok: status.pending === 0, detail: status.pending === 0
     ? 'none' : `${status.pending} waiting in bridge_outbox; oldest failed ${status.attempts} time(s): ${status.lastError ?? '(not tried yet)'}` });
+  out.push({ check: 'refused write-backs', ok: status.dead === 0, detail: status.dead === 0
+    ? 'none' : `${status.dead} write(s) the legacy database can never accept as they are (bridge_outbox.dead = 1); last: ${status.deadError ?? ''}` });
   if (config.legacy.origin) out.push(...(await probeOrigin(config, g)));
   else out.push({ check: 'legacy origin', ok: false, detail: 'no GATEHOUSE_LEGACY_ORIGIN configured' });
   return out;

@@ -5,6 +5,9 @@ import { phpUnserialize } from '../lib/php-serialize.js';
 /** The legacy database could not be reached or refused a statement. */
 export class LegacyDatabaseError extends Error {
   constructor(message: string, readonly cause?: unknown) { super(message); }
+
+  /** A write that can never succeed as it is (a duplicate key): retrying would block every later write. */
+  get permanent(): boolean { return (this.cause as { code?: string } | undefined)?.code === 'ER_DUP_ENTRY'; }
 }
 
 /** One user row of the legacy site, as `bridge check` compares it. */
@@ -93,14 +96,23 @@ export class LegacyDatabase {
     await this.run('delete sessions of a user', () => this.pool.query('DELETE FROM sessions WHERE uid = ?', [uid]));
   }
 
-  /** Inserts or replaces a users row under its uid. */
-  async saveUser(account: Account): Promise<void> {
+  /**
+   * Inserts a users row under its uid unless that uid exists already (a retried insert lands once; an existing
+   * legacy account is never overwritten). Returns false when the uid was there. A name taken by another uid
+   * fails with ER_DUP_ENTRY.
+   */
+  async insertUser(account: Account): Promise<boolean> {
     const columns = ACCOUNT_COLUMNS as readonly string[];
     const values = columns.map((c) => (account as unknown as Record<string, unknown>)[c] ?? null);
-    const updates = columns.filter((c) => c !== 'uid').map((c) => `\`${c}\` = VALUES(\`${c}\`)`).join(', ');
-    await this.run(`write user ${account.uid}`, () => this.pool.query(
-      `INSERT INTO users (${columns.map((c) => `\`${c}\``).join(', ')}) VALUES (?) ON DUPLICATE KEY UPDATE ${updates}`, [values],
-    ));
+    try {
+      await this.run(`write user ${account.uid}`, () => this.pool.query(`INSERT INTO users (${columns.map((c) => `\`${c}\``).join(', ')}) VALUES (?)`, [values]));
+      return true;
+    } catch (err) {
+      // Only a clash on the uid itself is settled here; a clash on the name is the caller's to see.
+      if (!(err instanceof LegacyDatabaseError && err.permanent && /for key '(users\.)?PRIMARY'/.test(err.message))) throw err;
+      const [same] = await this.run('compare user', () => this.pool.query<RowDataPacket[]>('SELECT name FROM users WHERE uid = ?', [account.uid]));
+      return same.length > 0 && String(same[0].name) === account.name;
+    }
   }
 
   async updateUser(uid: number, patch: Partial<Account>): Promise<void> {

@@ -1,3 +1,4 @@
+import { pino } from 'pino';
 import type { Config } from '../config/config.js';
 import type { DatabaseHandle } from '../storage/database.js';
 import type { LegacyBridge } from './bridged-store.js';
@@ -14,10 +15,6 @@ export interface LegacyLink extends LegacyBridge {
   close(): Promise<void>;
 }
 
-const consoleLog: WriteBackLog = {
-  warn: (obj, msg) => console.warn(`gatehouse: ${msg}`, JSON.stringify(obj)),
-  info: (obj, msg) => console.info(`gatehouse: ${msg}`, JSON.stringify(obj)),
-};
 
 /** PHP truthiness of a variable value. */
 const truthy = (v: unknown) => !(v === undefined || v === null || v === false || v === 0 || v === '' || v === '0');
@@ -26,7 +23,7 @@ const truthy = (v: unknown) => !(v === undefined || v === null || v === false ||
  * Connects to `config.legacy.databaseUrl`, prepares `bridge_outbox` in Gatehouse's database, reads how the
  * legacy site stores session ids, and starts retrying writes left over from earlier runs.
  */
-export async function openLegacyLink(config: Config, local: DatabaseHandle, log: WriteBackLog = consoleLog): Promise<LegacyLink> {
+export async function openLegacyLink(config: Config, local: DatabaseHandle, log: WriteBackLog = pino({ level: config.logLevel, name: 'legacy-bridge' })): Promise<LegacyLink> {
   if (!config.legacy.databaseUrl) throw new Error('openLegacyLink: no legacy database configured');
   const db = LegacyDatabase.open(config.legacy.databaseUrl, config.legacy.timeoutMs);
   await ensureBridgeOutbox(local.db, local.dialect);
@@ -37,7 +34,7 @@ export async function openLegacyLink(config: Config, local: DatabaseHandle, log:
   } catch (err) {
     log.warn({ err: (err as Error).message }, 'legacy database unreachable at start; assuming hashed session ids, writes queue in bridge_outbox');
   }
-  const target: LegacyTarget = { db, fields: new LegacyFields(db), secureSessions: (config.baseUrl ?? '').startsWith('https://'), hashedSessionIds };
+  const target: LegacyTarget = { db, fields: new LegacyFields(db), secureSessions: (config.baseUrl ?? '').startsWith('https://'), hashedSessionIds, warn: (o, m) => log.warn(o, m) };
   const writeBack = new WriteBack(local.db, target, log, config.legacy.retryIntervalMs);
   writeBack.start();
   return {

@@ -23,6 +23,7 @@ export interface LegacyTarget {
   secureSessions: boolean;
   /** The legacy site stores hashed session ids; when it does not, sessions cannot be shared. */
   hashedSessionIds: boolean;
+  warn(obj: object, msg: string): void;
 }
 
 /** Applies one write to the legacy database. Every write is idempotent. */
@@ -40,7 +41,9 @@ export async function applyLegacyWrite(t: LegacyTarget, w: LegacyWrite): Promise
       if (t.hashedSessionIds) await t.db.deleteSession(w.sid);
       return;
     case 'session.deleteForUser': return t.db.deleteSessionsOfUser(w.uid);
-    case 'user.save': return t.db.saveUser(w.account);
+    case 'user.save':
+      if (!(await t.db.insertUser(w.account))) t.warn({ uid: w.account.uid, name: w.account.name }, 'the legacy site already has another account under this uid; it was left as it is');
+      return;
     case 'user.update': return t.db.updateUser(w.uid, w.patch);
     case 'user.delete':
       await t.fields.deleteFor(w.uid);

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import client from 'prom-client';
 import type { DialectName } from '../storage/database.js';
+import { LegacyDatabaseError } from './legacy-database.js';
 import { applyLegacyWrite, type LegacyTarget, type LegacyWrite } from './legacy-writes.js';
 
 /** `bridge_outbox`: writes owed to the legacy database, in order; a row is deleted once delivered. */
@@ -10,11 +11,17 @@ interface BridgeOutboxTable {
   attempts: number;
   next_attempt_at: number;
   last_error: string | null;
+  /** 1 = can never be delivered as it is (e.g. the name is taken by another legacy account): kept, skipped. */
+  dead: number;
   created: number;
 }
 interface BridgeTables { bridge_outbox: BridgeOutboxTable }
 
-export interface WriteBackStatus { pending: number; attempts: number; lastError: string | null; oldestCreated: number | null }
+export interface WriteBackStatus {
+  pending: number; attempts: number; lastError: string | null; oldestCreated: number | null;
+  /** Writes given up on (kept in bridge_outbox with dead = 1), with the last one's error. */
+  dead: number; deadError: string | null;
+}
 
 export interface WriteBackLog { warn(obj: object, msg: string): void; info(obj: object, msg: string): void }
 
@@ -31,6 +38,7 @@ export async function ensureBridgeOutbox(db: Kysely<any>, dialect: DialectName):
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('next_attempt_at', 'bigint', (c) => c.notNull().defaultTo(0))
     .addColumn('last_error', 'text')
+    .addColumn('dead', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('created', 'bigint', (c) => c.notNull())
     .execute();
 }
@@ -55,7 +63,7 @@ export class WriteBack {
     if (writes.length === 0) return;
     const now = Date.now();
     await this.db.insertInto('bridge_outbox')
-      .values(writes.map((w) => ({ op: JSON.stringify(w), attempts: 0, next_attempt_at: 0, last_error: null, created: now } as any)))
+      .values(writes.map((w) => ({ op: JSON.stringify(w), attempts: 0, next_attempt_at: 0, last_error: null, dead: 0, created: now } as any)))
       .execute();
     pendingGauge.inc(writes.length);
     await this.drain();
@@ -83,14 +91,18 @@ export class WriteBack {
   }
 
   async status(): Promise<WriteBackStatus> {
-    const head = await this.db.selectFrom('bridge_outbox').select(['attempts', 'last_error', 'created']).orderBy('id').limit(1).executeTakeFirst();
-    const count = await this.db.selectFrom('bridge_outbox').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
-    return { pending: Number(count.n), attempts: Number(head?.attempts ?? 0), lastError: head?.last_error ?? null, oldestCreated: head ? Number(head.created) : null };
+    const head = await this.db.selectFrom('bridge_outbox').select(['attempts', 'last_error', 'created']).where('dead', '=', 0).orderBy('id').limit(1).executeTakeFirst();
+    const count = await this.db.selectFrom('bridge_outbox').select(sql<number>`count(*)`.as('n')).where('dead', '=', 0).executeTakeFirstOrThrow();
+    const dead = await this.db.selectFrom('bridge_outbox').select(['last_error']).where('dead', '=', 1).orderBy('id', 'desc').execute();
+    return {
+      pending: Number(count.n), attempts: Number(head?.attempts ?? 0), lastError: head?.last_error ?? null, oldestCreated: head ? Number(head.created) : null,
+      dead: dead.length, deadError: dead[0]?.last_error ?? null,
+    };
   }
 
   private async deliver(force: boolean): Promise<void> {
     for (;;) {
-      const rows = await this.db.selectFrom('bridge_outbox').selectAll().orderBy('id').limit(50).execute();
+      const rows = await this.db.selectFrom('bridge_outbox').selectAll().where('dead', '=', 0).orderBy('id').limit(50).execute();
       if (rows.length === 0) return;
       for (const row of rows) {
         if (!force && Number(row.next_attempt_at) > Date.now()) return;
@@ -100,6 +112,13 @@ export class WriteBack {
           const attempts = Number(row.attempts) + 1;
           const backoff = Math.min(this.retryIntervalMs * 2 ** Math.min(attempts - 1, 6), 15 * 60_000);
           const message = err instanceof Error ? err.message : String(err);
+          if (err instanceof LegacyDatabaseError && err.permanent) {
+            await this.db.updateTable('bridge_outbox').set({ attempts, last_error: message, dead: 1 }).where('id', '=', row.id).execute();
+            failures.inc();
+            pendingGauge.dec();
+            this.log.warn({ id: row.id, err: message }, 'the legacy database can never accept this write as it is; it is kept in bridge_outbox (dead = 1) and skipped');
+            continue;
+          }
           await this.db.updateTable('bridge_outbox').set({ attempts, last_error: message, next_attempt_at: Date.now() + backoff }).where('id', '=', row.id).execute();
           failures.inc();
           this.log.warn({ id: row.id, attempts, err: message }, 'write to the legacy database failed; it will be retried');

@@ -38,8 +38,8 @@ before(async () => {
     },
   });
   server = await createServer(config, { hasher: createFastTestHasher(), logger: false, clientPage: true });
-  // Site variables stored in the database win over defaults: open registration, signatures on.
-  for (const [k, v] of Object.entries({ user_register: 1, user_email_verification: false, user_signatures: 1 })) await server.store.variables.set(k, v);
+  // Site variables stored in the database win over defaults: open registration without verification.
+  for (const [k, v] of Object.entries({ user_register: 1, user_email_verification: false })) await server.store.variables.set(k, v);
   const admin = new AccountAdmin(server.core);
   for (const a of PEER_ACCOUNTS) await admin.add({ name: a.name, mail: `${a.name}@example.com`, password: a.pass, roles: a.roles, status: a.status ?? 1 });
   await server.app.listen({ host: '127.0.0.1', port: 0 });
@@ -77,7 +77,7 @@ describe('browser build in Chromium', { skip }, () => {
     const page = await context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(String(e)));
-    const q = new URLSearchParams({ name: 'alice', pass: 'alicepass', signature: 'Sent from Chromium', newName: 'dave', newMail: 'dave@example.com', newPass: 'davepass1' });
+    const q = new URLSearchParams({ name: 'alice', pass: 'alicepass', timezone: 'Europe/Paris', newName: 'dave', newMail: 'dave@example.com', newPass: 'davepass1' });
     await page.goto(`${url}/gatehouse/client-demo?${q}`);
     await page.waitForSelector('#result[data-done="1"]', { timeout: 20_000 });
     const report = JSON.parse(await page.textContent('#result') ?? '{}') as PageReport;
@@ -88,7 +88,7 @@ describe('browser build in Chromium', { skip }, () => {
     assert.deepEqual(report.steps.map((s) => s.label), ['login', 'token', 'update', 'logout', 'register', 'whoami', 'logout', 'whoami']);
     assert.deepEqual([login.value.uid, login.value.name], ['2', 'alice']);
     assert.equal(token.value, login.value.tokenFromLogin, 'the session token is the one the login answer carried');
-    assert.equal(update.value.signature, 'Sent from Chromium');
+    assert.equal(update.value.timezone, 'Europe/Paris');
     assert.equal(logout1.value, true);
     assert.match(String(register.value.uid), /^\d+$/);
     assert.deepEqual(whoami.value, { uid: String(register.value.uid), name: 'dave' }, 'register logged the new account in');
@@ -111,7 +111,7 @@ describe('browser build in Chromium', { skip }, () => {
 
     // What the server stored.
     const alice = await server.store.accounts.byUid(2);
-    assert.equal(alice?.signature, 'Sent from Chromium');
+    assert.equal(alice?.timezone, 'Europe/Paris');
     const dave = await server.store.accounts.byName('dave', 'exact');
     assert.equal(dave?.mail, 'dave@example.com');
     assert.equal(dave?.status, 1);

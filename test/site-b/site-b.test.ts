@@ -7,6 +7,10 @@ import { after, before, describe, it } from 'node:test';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { type Front, startHttpsFront } from './https-front.js';
 import { siteBRequest } from './https-client.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { importSiteB } from './site-b-fixture.js';
 
 const COOKIE = 'SSESS574595f559df59f0217e4bc3cf2c3ce9';
 
@@ -129,5 +133,20 @@ describe('site B imported and served over HTTPS', () => {
     const r = await req('POST', '/api/user/login', { body: byMail });
     assert.equal(r.status, 200);
     assert.equal(r.json.user.name, 'bob');
+  });
+
+  it('imports the messy rows with a report instead of failing', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-siteb-'));
+    try {
+      const { report, config } = await importSiteB(`sqlite:${path.join(dir, 'b.sqlite')}`);
+      const rows = report.issues.map((i) => `${i.table} ${i.row}`);
+      for (const expected of ['users uid=11', 'users uid=13', 'field_data_field_phone uid=1', 'field_data_field_phone uid=24']) {
+        assert.ok(rows.includes(expected), `${expected} reported (got ${rows.join(', ')})`);
+      }
+      assert.equal(report.tally('file_managed').imported, 1);
+      assert.deepEqual(config.endpoints?.map((e) => [e.path, e.formatters, e.authentication]), [['api', ['json', 'xml'], ['session']]]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

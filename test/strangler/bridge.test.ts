@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { after, before, describe, it } from 'node:test';
+import { AccountAdmin } from '../../src/core/accounts/account-admin.js';
 import { call } from '../helpers/http.js';
 import type { TestServer } from '../helpers/test-server.js';
 import { type LegacySite, loadLegacySite, rows, SITE_B_COOKIE_DOMAIN, SITE_B_HASH_SALT } from './legacy-site.js';
@@ -70,6 +71,22 @@ describe('strangler mode: write-back failures and bridge check', () => {
     assert.equal((await rows(legacy, 'SELECT uid FROM sessions WHERE uid = ?', [reg.json.uid])).length, 1, 'the registration session is there');
   });
 
+  it('never overwrites a legacy account, and sets aside a write the legacy site can never accept without blocking later ones', async () => {
+    await new AccountAdmin(gate.server.core).add({ uid: 1, name: 'admin', mail: 'local-admin@example.test', password: 'x-pass-1', roles: ['administrator'] });
+    const [admin] = await rows(legacy, 'SELECT mail FROM users WHERE uid = 1');
+    assert.equal(admin.mail, 'webmaster@example.test', 'the legacy uid 1 is left as it is');
+
+    const taken = await call(`${gate.url}/api/user/register`, { method: 'POST', json: { name: 'alice', mail: 'other.alice@example.test', pass: 'alice-pass-2' } });
+    assert.equal(taken.status, 200, 'alice exists only on the legacy side, so Gatehouse accepts the name');
+    const after = await call(`${gate.url}/api/user/register`, { method: 'POST', json: { name: 'later_lou', mail: 'lou@example.test', pass: 'lou-pass-1' } });
+    assert.equal(after.status, 200);
+    const [lou] = await rows(legacy, 'SELECT uid FROM users WHERE name = ?', ['later_lou']);
+    assert.equal(Number(lou.uid), Number(after.json.uid), 'the write after the refused one was delivered');
+    const dead = (await outbox()).filter((r) => JSON.parse(r.op).kind === 'user.save');
+    assert.equal(dead.length, 1);
+    assert.match(String(dead[0].last_error), /Duplicate entry/);
+  });
+
   it('bridge check reports what agrees and what differs', async () => {
     const env = {
       DATABASE_URL: gate.server.config.databaseUrl, GATEHOUSE_LEGACY_DATABASE_URL: legacy.url, GATEHOUSE_LEGACY_ORIGIN: origin.url,
@@ -80,8 +97,10 @@ describe('strangler mode: write-back failures and bridge check', () => {
     assert.match(good.out, /ok +session id hashing/);
     assert.match(good.out, /ok +private key/);
     assert.match(good.out, /ok +cookie name and CSRF token: the legacy site reads cookie SESS574595f559df59f0217e4bc3cf2c3ce9/);
-    assert.match(good.out, /DIFFERS +users: uid 1 \(admin\) only on the legacy site/, 'site B\'s accounts were never imported into this Gatehouse');
+    assert.match(good.out, /DIFFERS +users: uid 1 mail: Gatehouse "local-admin@example.test", legacy "webmaster@example.test"; uid \d+ \(alice\) only in Gatehouse; uid 2 \(alice\) only on the legacy site/,
+      'site B\'s accounts were never imported into this Gatehouse');
     assert.match(good.out, /DIFFERS +roles: .*only on the legacy site: 4:editor, 6:member, 7:premium/);
+    assert.match(good.out, /DIFFERS +refused write-backs: 1 write\(s\)/);
     assert.equal(good.code, 1);
 
     const wrongSalt = await bridgeCheck({ ...env, GATEHOUSE_HASH_SALT: 'not-the-legacy-salt' });

@@ -1,14 +1,19 @@
 import type { Caller, CoreDeps } from '../core-deps.js';
 import { domainError } from '../errors.js';
 import type { Account } from '../model.js';
+import type { Store } from '../ports.js';
 
-/** user_delete: the account, its roles and sessions go. The first account (uid 1) cannot be deleted. */
+/** user_delete: the account, its roles, sessions, field values and picture go. uid 1 cannot be deleted. */
 export async function deleteAccount(deps: CoreDeps, target: Account): Promise<void> {
   if (target.uid === 1) throw domainError('admin_cannot_be_deleted');
-  await deps.store.transaction(async (tx) => {
-    await tx.sessions.deleteForUser(target.uid);
-    await tx.accounts.delete(target.uid);
-  });
+  await deps.store.transaction((tx) => removeAccountRows(tx, target));
+}
+
+async function removeAccountRows(tx: Store, target: Account): Promise<void> {
+  await tx.sessions.deleteForUser(target.uid);
+  await tx.fields.deleteFor(target.uid);
+  if (target.picture > 0) await tx.files.delete(target.picture);
+  await tx.accounts.delete(target.uid);
 }
 
 /** user_cancel with the site's method (user_cancel_method; blocking by default). */
@@ -21,8 +26,7 @@ export async function cancelAccount(deps: CoreDeps, caller: Caller, target: Acco
   await deps.store.transaction(async (tx) => {
     if (method === 'user_cancel_reassign' || method === 'user_cancel_delete') {
       if (notify) await tx.outbox.enqueue(deps.mailer.compose('status_canceled', target, mailCtx), now);
-      await tx.sessions.deleteForUser(target.uid);
-      await tx.accounts.delete(target.uid);
+      await removeAccountRows(tx, target);
       return;
     }
     await tx.accounts.update(target.uid, { status: 0 });

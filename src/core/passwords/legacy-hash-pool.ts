@@ -32,8 +32,9 @@ function pool(o: LegacyPoolOptions = {}): Piscina {
     minThreads: 0,
     maxThreads: threads,
     idleTimeout: o.idleTimeoutMs ?? 30_000,
-    // Workers inherit the parent's loader flags (tsx in development), so the .ts worker loads as-is.
-    execArgv: process.execArgv,
+    // From source the worker is TypeScript: load it through tsx whether the parent got tsx as a flag
+    // (node --import tsx) or registered it in-process (tsx's register(), as scripts/conformance.mjs does).
+    execArgv: workerFile().endsWith('.ts') && !process.execArgv.some((a) => a.includes('tsx')) ? [...process.execArgv, '--import', 'tsx'] : process.execArgv,
   });
   return shared;
 }

@@ -15,18 +15,23 @@ export class SessionManager {
     return this.repo.get(hashSessionId(rawSid));
   }
 
-  /** Starts a session for `uid` under a fresh id, dropping `previousRawSid`'s row (drupal_session_regenerate). */
-  async regenerate(o: { previousRawSid: string | null; uid: number; hostname: string; now: number; data?: string }): Promise<string> {
+  /**
+   * Starts a session for `uid` under a fresh id, dropping `previousRawSid`'s row (drupal_session_regenerate).
+   * Over HTTPS Drupal 7 (without mixed mode) keeps the id in both `sid` and `ssid`: `secure` does the same.
+   */
+  async regenerate(o: { previousRawSid: string | null; uid: number; hostname: string; now: number; data?: string; secure?: boolean }): Promise<string> {
     const rawSid = newSessionId();
-    const record: SessionRecord = { sid: hashSessionId(rawSid), ssid: '', uid: o.uid, hostname: o.hostname, timestamp: o.now, cache: 0, session: o.data ?? '' };
+    const sid = hashSessionId(rawSid);
+    const record: SessionRecord = { sid, ssid: o.secure ? sid : '', uid: o.uid, hostname: o.hostname, timestamp: o.now, cache: 0, session: o.data ?? '' };
     if (o.previousRawSid) await this.repo.rekey(hashSessionId(o.previousRawSid), record);
     else await this.repo.save(record);
     return rawSid;
   }
 
   /** Writes a session row under an id the client already holds (an anonymous session coming into being). */
-  async write(o: { rawSid: string; uid: number; hostname: string; now: number; data: string }): Promise<void> {
-    await this.repo.save({ sid: hashSessionId(o.rawSid), ssid: '', uid: o.uid, hostname: o.hostname, timestamp: o.now, cache: 0, session: o.data });
+  async write(o: { rawSid: string; uid: number; hostname: string; now: number; data: string; secure?: boolean }): Promise<void> {
+    const sid = hashSessionId(o.rawSid);
+    await this.repo.save({ sid, ssid: o.secure ? sid : '', uid: o.uid, hostname: o.hostname, timestamp: o.now, cache: 0, session: o.data });
   }
 
   /** Refreshes the row's timestamp (Drupal writes at most every `interval` seconds). */

@@ -101,6 +101,9 @@ async function importValues(ctx: ImportContext, d: FieldDefinition): Promise<voi
   }
   for (const uid of ctx.shared.uids) {
     const wanted = byUid.get(uid) ?? [];
+    if (d.required && uid > 0 && wanted.length === 0) {
+      ctx.report.warn(table, `uid=${uid}`, `required field ${d.name} is empty: kept; the account's next profile save asks for it (as on the site)`);
+    }
     const stored = await ctx.target.selectFrom('gatehouse_field_value').select(['delta', 'item']).where('uid', '=', uid).where('field', '=', d.name).orderBy('delta').execute();
     const same = JSON.stringify(stored.map((s) => JSON.parse(s.item) as unknown)) === JSON.stringify(wanted);
     if (same) { if (wanted.length > 0) ctx.report.count(table, 'unchanged', wanted.length); continue; }

@@ -14,6 +14,13 @@ export const picturesStep: ImportStep = {
     return Number(rows[0]?.n ?? 0);
   },
   async run(ctx) {
+    // Picture URLs are built on the public files directory (file_create_url): keep the site's when it set one.
+    const publicPath = ctx.shared.variables.get('file_public_path');
+    if (typeof publicPath === 'string' && publicPath !== '') {
+      const json = JSON.stringify(publicPath);
+      await ctx.target.insertInto('variable').values({ name: 'file_public_path', value: json })
+        .onConflict((oc) => oc.column('name').doUpdateSet({ value: json })).execute();
+    }
     const users = await ctx.source.query('SELECT uid, picture FROM {users} WHERE picture > 0 ORDER BY uid');
     if (users.length === 0) return;
     if (!(await ctx.source.hasTable(TABLE))) { ctx.report.note('The site has no file_managed table: user pictures were not imported.'); return; }

@@ -36,31 +36,44 @@ export const sessionsStep: ImportStep = {
       if (rows.length === 0) break;
       const lastRow = rows[rows.length - 1];
       last = [String(lastRow.sid), String(lastRow.ssid ?? '')];
-      for (const row of rows) await importSession(ctx, row, hashed);
+      await writeBatch(ctx, rows.map((row) => toRecord(ctx, row, hashed)).filter((r): r is SessionRow => r !== null));
       ctx.progress.advance(rows.length);
     }
   },
 };
 
-async function importSession(ctx: ImportContext, row: Record<string, unknown>, hashed: boolean): Promise<void> {
+type SessionRow = { sid: string; ssid: string; uid: number; hostname: string; timestamp: number; cache: number; session: string };
+
+/** The Gatehouse row for a site row, or null (reported) when it cannot be imported. */
+function toRecord(ctx: ImportContext, row: Record<string, unknown>, hashed: boolean): SessionRow | null {
   const uid = Number(row.uid);
   const sid = String(row.sid ?? '');
   const ssid = String(row.ssid ?? '');
   const key = ssid !== '' ? ssid : sid;
   const label = `uid=${uid} sid=${key.slice(0, 8)}…`;
-  if (key === '') { ctx.report.error(TABLE, label, 'neither sid nor ssid is set'); return; }
-  if (uid !== 0 && !ctx.shared.uids.has(uid)) { ctx.report.error(TABLE, label, `account ${uid} was not imported`); return; }
+  if (key === '') { ctx.report.error(TABLE, label, 'neither sid nor ssid is set'); return null; }
+  if (uid !== 0 && !ctx.shared.uids.has(uid)) { ctx.report.error(TABLE, label, `account ${uid} was not imported`); return null; }
   if (hashed && !HASHED_SHAPE.test(key)) ctx.report.warn(TABLE, label, 'the id does not look like a hashed id (43 base64url characters): check --session-ids');
-  const record = {
+  return {
     sid: hashed ? key : hashSessionId(key),
     ssid: ssid === '' ? '' : hashed ? ssid : hashSessionId(ssid),
     uid, hostname: String(row.hostname ?? ''), timestamp: Number(row.timestamp ?? 0), cache: Number(row.cache ?? 0),
     session: row.session === null || row.session === undefined ? '' : String(row.session),
   };
-  const before = await ctx.target.selectFrom('sessions').select(['ssid', 'uid', 'hostname', 'timestamp', 'cache', 'session']).where('sid', '=', record.sid).executeTakeFirst();
-  const { sid: _sid, ...rest } = record;
-  const kind = changeKind(before, rest);
-  ctx.report.count(TABLE, kind);
-  if (kind === 'unchanged') return;
-  await ctx.target.insertInto('sessions').values(record).onConflict((oc) => oc.column('sid').doUpdateSet(rest)).execute();
+}
+
+async function writeBatch(ctx: ImportContext, records: SessionRow[]): Promise<void> {
+  if (records.length === 0) return;
+  const existing = new Map((await ctx.target.selectFrom('sessions').selectAll().where('sid', 'in', records.map((r) => r.sid)).execute()).map((r) => [r.sid, r]));
+  const changed = new Map<string, SessionRow>();
+  for (const record of records) {
+    const kind = changeKind(existing.get(record.sid), record);
+    ctx.report.count(TABLE, kind);
+    if (kind !== 'unchanged') changed.set(record.sid, record);
+  }
+  if (changed.size === 0) return;
+  await ctx.target.insertInto('sessions').values([...changed.values()]).onConflict((oc) => oc.column('sid').doUpdateSet((eb) => ({
+    ssid: eb.ref('excluded.ssid'), uid: eb.ref('excluded.uid'), hostname: eb.ref('excluded.hostname'),
+    timestamp: eb.ref('excluded.timestamp'), cache: eb.ref('excluded.cache'), session: eb.ref('excluded.session'),
+  }))).execute();
 }

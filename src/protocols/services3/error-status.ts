@@ -10,8 +10,11 @@ const STATUS: Record<ErrorCode, number> = {
   resource_not_found: 404, controller_not_found: 404, payload_too_large: 413, internal: 500,
 };
 
-/** Errors Services raises before its try/catch: status line only, empty text/html body. */
-const BODYLESS = new Set<ErrorCode>(['unknown_format', 'resource_not_found', 'controller_not_found']);
+/**
+ * Errors Services raises before its try/catch, and any exception that is not a ServicesException (PHP's
+ * outer catch in rest_server_server only sets the status line): status line only, empty text/html body.
+ */
+const BODYLESS = new Set<ErrorCode>(['unknown_format', 'resource_not_found', 'controller_not_found', 'internal']);
 
 /** Services' status words (the text before " : message"); other codes have none. */
 const WORDS: Record<number, string> = { 204: 'No Content', 304: 'Not Modified', 401: 'Unauthorized', 404: 'Not found', 406: 'Not Acceptable', 500: 'Internal Server Error' };
@@ -35,7 +38,8 @@ export function reasonPhrase(status: number, message: string): string {
 }
 
 export function toServicesError(err: unknown): ServicesErrorResponse {
-  const error = err instanceof GatehouseError ? err : new GatehouseError('internal');
+  // An internal error's own text (a parser's detail, say) stays in the log, never on the wire.
+  const error = err instanceof GatehouseError && err.code !== 'internal' ? err : new GatehouseError('internal');
   const status = STATUS[error.code];
   const bodyless = BODYLESS.has(error.code);
   const body = bodyless ? null

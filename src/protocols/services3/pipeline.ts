@@ -38,9 +38,7 @@ export async function handleServicesRequest(d: PipelineDeps, request: FastifyReq
     reply.code(200).headers(DRUPAL_HEADERS);
     return sendText(reply, 'text/html; charset=UTF-8', `Services Endpoint "${endpoint.config.name}" has been setup successfully.`);
   }
-  const suffixMatch = FORMAT_SUFFIX.exec(canonical);
-  const path = (suffixMatch ? suffixMatch[1] : canonical).split('/');
-  const suffix = suffixMatch ? suffixMatch[2] : null;
+  const { path, suffix } = splitCanonical(canonical);
   const resource = endpoint.resources.get(path[0]);
   if (!resource) return d.forward ? d.forward(request, reply) : send(reply, { ...base, ...toOutcome(domainError('resource_not_found', { name: path[0] })) });
   if (realMethod === 'HEAD') { reply.raw.statusMessage = ': OK'; return sendText(reply.code(200).headers(DRUPAL_HEADERS), 'text/html; charset=UTF-8', ''); }
@@ -71,7 +69,7 @@ export async function handleServicesRequest(d: PipelineDeps, request: FastifyReq
     if (method === 'POST' || method === 'PUT') {
       data = await parseRequestBody({ contentType: request.headers['content-type'], body: bodyBuffer(request), enabled: endpoint.config.parsers });
     }
-    const spec = versioned(controller.spec, controller.name, path[0], request, endpoint);
+    const spec = versioned(controller.spec, controller.name, resource.name, request, endpoint);
     const args = mapArguments(spec.args, { path: controller.path, query, data });
     checkRequest(endpoint.authentication, { request, session, query, data, method: realMethod, csrfExempt: spec.csrfExempt === true });
     const caller: Caller = {
@@ -95,6 +93,12 @@ export async function handleServicesRequest(d: PipelineDeps, request: FastifyReq
   }
   await session.commit();
   return send(reply, { ...out, status: 200, body: result, setCookies: session.setCookies });
+}
+
+/** The canonical path split into segments, with its `.format` suffix taken off the last one (§2). */
+export function splitCanonical(canonical: string): { path: string[]; suffix: string | null } {
+  const m = FORMAT_SUFFIX.exec(canonical);
+  return { path: (m ? m[1] : canonical).split('/'), suffix: m ? m[2] : null };
 }
 
 function toOutcome(err: unknown): { status: number; reason: string; body: unknown; bodyless: boolean } {

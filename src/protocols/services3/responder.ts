@@ -8,8 +8,12 @@ export const DRUPAL_HEADERS: Record<string, string> = {
   'X-Content-Type-Options': 'nosniff',
 };
 
-/** Node writes header and reason bytes as latin1; PHP sends UTF-8 bytes: carry them through unchanged. */
-export const wireText = (text: string): string => Buffer.from(text, 'utf8').toString('latin1');
+/**
+ * Node writes header and reason bytes as latin1; PHP sends UTF-8 bytes: carry them through unchanged. Control
+ * characters (a `%00` in a resource name, say) cannot travel on a status line: they are dropped.
+ */
+export const wireText = (text: string): string =>
+  Buffer.from(text.replace(/[\x00-\x08\x0a-\x1f\x7f]/g, ''), 'utf8').toString('latin1');
 
 export interface Outcome {
   status: number;
@@ -29,7 +33,7 @@ export function send(reply: FastifyReply, o: Outcome): FastifyReply {
   reply.code(o.status);
   if (o.reason !== null) reply.raw.statusMessage = wireText(o.reason);
   reply.headers(DRUPAL_HEADERS);
-  if (o.vary) reply.header('Vary', 'Accept');
+  if (o.vary) addVary(reply, 'Accept');
   if (o.setCookies.length > 0) reply.header('Set-Cookie', o.setCookies);
   if (o.bodyless || o.format === null) return sendText(reply, 'text/html; charset=UTF-8', '');
   const formatter = FORMATTERS[o.format.name];
@@ -40,4 +44,12 @@ export function send(reply: FastifyReply, o: Outcome): FastifyReply {
 export function sendText(reply: FastifyReply, contentType: string, text: string): FastifyReply {
   reply.header('Content-Type', contentType);
   return reply.send(Buffer.from(text, 'utf8'));
+}
+
+/** Adds a name to Vary, keeping what is there (CORS adds `Origin`). */
+export function addVary(reply: FastifyReply, name: string): void {
+  const current = reply.getHeader('Vary');
+  const names = typeof current === 'string' && current !== '' ? current.split(',').map((v) => v.trim()) : [];
+  if (!names.some((v) => v.toLowerCase() === name.toLowerCase())) names.push(name);
+  reply.header('Vary', names.join(', '));
 }

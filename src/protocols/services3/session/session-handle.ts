@@ -67,11 +67,11 @@ export class SessionHandle {
     const now = this.deps.clock.now();
     this.data = { ...this.data, ...extra };
     const hadCookie = this.rawSid !== null;
-    const rawSid = await this.manager.regenerate({ previousRawSid: this.rawSid, uid: account.uid, hostname: this.hostname, now, data: encodeSessionData(this.data) });
+    const rawSid = await this.manager.regenerate({ previousRawSid: this.rawSid, uid: account.uid, hostname: this.hostname, now, data: encodeSessionData(this.data), secure: this.cookie.secure });
     await this.deps.store.accounts.update(account.uid, { login: now });
     this.rawSid = rawSid;
     this.displayId = rawSid;
-    this.record = { sid: hashSessionId(rawSid), ssid: '', uid: account.uid, hostname: this.hostname, timestamp: now, cache: 0, session: encodeSessionData(this.data) };
+    this.record = { sid: hashSessionId(rawSid), ssid: this.cookie.secure ? hashSessionId(rawSid) : '', uid: account.uid, hostname: this.hostname, timestamp: now, cache: 0, session: encodeSessionData(this.data) };
     this.actor = await actorFor(this.deps.store.roles, { ...account, login: now });
     this.dirty = false;
     const header = sessionCookieHeader(this.cookie, rawSid, Date.now());
@@ -110,7 +110,7 @@ export class SessionHandle {
       if (!empty && this.dirty) {
         const hasRow = this.record !== null && this.rawSid !== null;
         const rawSid = hasRow ? (this.rawSid as string) : newSessionId();
-        await this.manager.write({ rawSid, uid: 0, hostname: this.hostname, now, data: encodeSessionData(this.data) });
+        await this.manager.write({ rawSid, uid: 0, hostname: this.hostname, now, data: encodeSessionData(this.data), secure: this.cookie.secure });
         if (!hasRow) {
           const header = sessionCookieHeader(this.cookie, rawSid, Date.now());
           this.setCookies.push(header);
@@ -124,7 +124,7 @@ export class SessionHandle {
       return;
     }
     if (this.record && this.rawSid) {
-      if (this.dirty) await this.manager.write({ rawSid: this.rawSid, uid: this.actor.uid, hostname: this.hostname, now, data: encodeSessionData(this.data) });
+      if (this.dirty) await this.manager.write({ rawSid: this.rawSid, uid: this.actor.uid, hostname: this.hostname, now, data: encodeSessionData(this.data), secure: this.cookie.secure });
       else await this.manager.touch({ ...this.record }, now, ACCESS_INTERVAL);
     }
     // _drupal_session_write: users.access is refreshed at most once per session_write_interval.

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Config } from './config/config.js';
 import type { CoreDeps } from './core/core-deps.js';
+import { createFastSessionToken } from './protocols/services3/fast-session-token.js';
 import { registerServices } from './protocols/services3/register-services.js';
 import { forwardUnrouted } from './strangler/forward-unrouted.js';
 import type { Forward } from './strangler/forwarder.js';
@@ -32,7 +34,11 @@ export const BUILTIN_RESOURCES: ResourceSpec[] = [userResource, systemResource];
 
 /** Builds the HTTP application over a ready core. Never listens: main.ts and tests do. */
 export async function buildApp(config: Config, core: CoreDeps, opts: AppOptions = {}): Promise<FastifyInstance> {
+  const metrics = createMetrics({ outboxDepth: outboxDepthReader(core.store.outbox) });
+  const fastToken = createFastSessionToken(config, core.keys, (seconds) => metrics.observeRequest({ method: 'GET', route: '/services/session/token', status: 200, seconds }));
   const app = Fastify({
+    // The hottest path, the session token, is answered before routing when nothing about it needs the framework.
+    serverFactory: (handler) => http.createServer((req, res) => { if (!fastToken(req, res)) handler(req, res); }),
     logger: opts.logger ?? { level: config.logLevel },
     trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     bodyLimit: config.bodyLimit,
@@ -47,7 +53,6 @@ export async function buildApp(config: Config, core: CoreDeps, opts: AppOptions 
   });
   await app.register(cookie);
   // Operations: request ids on answers, Prometheus metrics (the core reports logins and flood blocks to them).
-  const metrics = createMetrics({ outboxDepth: outboxDepthReader(core.store.outbox) });
   registerOps(app, config, metrics);
   core = core.metrics ? core : { ...core, metrics: metrics.core };
   // Every body arrives raw: the protocol layers choose their own parsers, as Services does.

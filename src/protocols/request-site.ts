@@ -38,7 +38,7 @@ export function requestSite(config: Config, request: FastifyRequest): RequestSit
 const cookieNames = new Map<string, string>();
 
 /** The cookie name is a SHA-256 per (host, scheme): computed once per distinct Host header (bounded). */
-function cachedCookieName(input: string, https: boolean, domain: string | null): string {
+export function cachedCookieName(input: string, https: boolean, domain: string | null): string {
   const key = `${https ? 's' : ''}|${domain ?? ''}|${input}`;
   let name = cookieNames.get(key);
   if (name === undefined) {

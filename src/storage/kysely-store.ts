@@ -6,7 +6,7 @@ import { KyselyFileRepository } from './file-repository.js';
 import { KyselyFloodRepository } from './flood-repository.js';
 import { KyselyOutbox } from './outbox-repository.js';
 import { KyselyRoleRepository } from './role-repository.js';
-import { cachedRoles, cachedVariables, ReadCache } from './read-cache.js';
+import { cachedFields, cachedRoles, cachedVariables, ReadCache } from './read-cache.js';
 import type { Database } from './schema.js';
 import { KyselySessionRepository } from './session-repository.js';
 import { KyselyVariableRepository } from './variable-repository.js';
@@ -20,7 +20,7 @@ export function createStore(db: Kysely<Database>, cache: ReadCache = new ReadCac
     flood: new KyselyFloodRepository(db),
     variables: cachedVariables(new KyselyVariableRepository(db), cache),
     outbox: new KyselyOutbox(db),
-    fields: new KyselyFieldRepository(db),
+    fields: cachedFields(new KyselyFieldRepository(db), cache),
     files: new KyselyFileRepository(db),
     transaction: (fn) => (db.isTransaction ? fn(createStore(db, cache)) : db.transaction().execute((trx) => fn(createStore(trx, cache)))),
     ping: async () => { await sql`select 1`.execute(db); },

@@ -1,9 +1,10 @@
 import type { Role } from '../core/model.js';
-import type { RoleRepository, VariableRepository } from '../core/ports.js';
+import type { FieldDefinition } from '../core/fields/field-definition.js';
+import type { FieldRepository, RoleRepository, VariableRepository } from '../core/ports.js';
 
 /**
  * A short-lived in-process cache for what nearly every request reads and almost nothing writes: role
- * definitions, role permissions and site settings. Writes through this process clear it at once; writes by
+ * definitions, role permissions, user field definitions and site settings. Writes through this process clear it at once; writes by
  * other instances (or an import) are seen after `ttlMs` at most.
  */
 export class ReadCache {
@@ -44,5 +45,15 @@ export function cachedVariables(inner: VariableRepository, cache: ReadCache): Va
     set: (name, value) => invalidate(inner.set(name, value)),
     setIfAbsent: (name, value) => invalidate(inner.setIfAbsent(name, value)),
     delete: (name) => invalidate(inner.delete(name)),
+  };
+}
+
+export function cachedFields(inner: FieldRepository, cache: ReadCache): FieldRepository {
+  return {
+    definitions: () => cache.get<FieldDefinition[]>('fields:definitions', () => inner.definitions()),
+    saveDefinition: async (d) => { try { await inner.saveDefinition(d); } finally { cache.clear('fields:'); } },
+    valuesOf: (uid) => inner.valuesOf(uid),
+    setItems: (uid, field, items) => inner.setItems(uid, field, items),
+    deleteFor: (uid) => inner.deleteFor(uid),
   };
 }

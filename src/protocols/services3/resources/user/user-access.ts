@@ -12,7 +12,9 @@ export async function loadTarget(ctx: InvocationContext, args: Args): Promise<Ac
   const cached = ctx.loaded.get(raw);
   if (cached) return cached;
   const uid = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
-  const account = Number.isSafeInteger(uid) && uid > 0 ? await ctx.deps.store.accounts.byUid(uid) : undefined;
+  // The caller's own account was loaded with the session a moment ago in this request.
+  const own = ctx.caller.actor.account;
+  const account = own && own.uid === uid ? own : Number.isSafeInteger(uid) && uid > 0 ? await ctx.deps.store.accounts.byUid(uid) : undefined;
   if (!account) throw domainError('user_not_found', { id: raw });
   ctx.loaded.set(raw, account);
   return account;

@@ -18,7 +18,7 @@ export const retrieve: OperationSpec = {
   access: mayView,
   handler: async (ctx, args) => {
     const target = await loadTarget(ctx, args);
-    const actor = await actorFor(ctx.deps.store.roles, target);
+    const actor = ctx.caller.actor.uid === target.uid ? ctx.caller.actor : await actorFor(ctx.deps.store.roles, target);
     const extras = await loadUserExtras(ctx.deps.store, target, ctx.caller.settings, ctx.caller.baseUrl);
     return userObject(target, actor.roles, ctx.caller.settings, ctx.caller.actor, extras);
   },

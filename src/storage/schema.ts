@@ -1,31 +1,16 @@
 import type { Generated } from 'kysely';
+import type { Account } from '../core/model.js';
 
 /**
  * Table types. The columns follow Drupal 7's own tables (users, role, users_roles, role_permission,
- * sessions, flood, variable) so an imported site drops in; `name_key`/`mail_key` are ours: the lowercased
+ * sessions, flood, variable) so an imported site drops in (the users row is the core's Account); `name_key`/`mail_key` are ours: the lowercased
  * name and mail that carry the case-insensitive uniqueness Drupal checks with LIKE.
  */
-export interface UsersTable {
+export type UsersTable = Omit<Account, 'uid'> & {
   uid: Generated<number>;
-  name: string;
   name_key: string | null;
-  pass: string;
-  mail: string;
   mail_key: string | null;
-  theme: string;
-  signature: string;
-  signature_format: string | null;
-  created: number;
-  changed: number;
-  access: number;
-  login: number;
-  status: number;
-  timezone: string | null;
-  language: string;
-  picture: number;
-  init: string;
-  data: string | null;
-}
+};
 
 export interface RoleTable { rid: number; name: string; weight: number }
 export interface UsersRolesTable { uid: number; rid: number }

@@ -3,13 +3,11 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { AccountAdmin } from '../../src/core/accounts/account-admin.js';
 import { call } from '../helpers/http.js';
-import type { TestServer } from '../helpers/test-server.js';
-import { type LegacySite, loadLegacySite, rows, SITE_B_COOKIE_DOMAIN, SITE_B_HASH_SALT } from './legacy-site.js';
-import { type StandIn, startStandInOrigin } from './stand-in-origin.js';
-import { startStrangler } from './strangler-server.js';
+import { rows, SITE_B_COOKIE_DOMAIN, SITE_B_HASH_SALT } from './legacy-site.js';
+import { useStranglerRig } from './strangler-server.js';
 
 const run = promisify(execFile);
 
@@ -33,54 +31,42 @@ const until = async (what: string, ok: () => Promise<boolean>, ms = 5000) => {
 };
 
 describe('strangler mode: write-back failures and bridge check', () => {
-  let legacy: LegacySite;
-  let origin: StandIn;
-  let gate: TestServer;
-  const outbox = async () => (await sql<{ op: string; attempts: number; last_error: string | null }>`select op, attempts, last_error from bridge_outbox order by id`.execute(gate.server.database.db)).rows;
+  const rig = useStranglerRig('bridge');
+  const outbox = async () => (await sql<{ op: string; attempts: number; last_error: string | null }>`select op, attempts, last_error from bridge_outbox order by id`.execute(rig.gate.server.database.db)).rows;
 
-  before(async () => {
-    legacy = await loadLegacySite('bridge');
-    origin = await startStandInOrigin(legacy.db);
-    gate = await startStrangler({ origin: origin.url, databaseUrl: legacy.url });
-  });
-  after(async () => {
-    await gate?.close();
-    await origin?.close();
-    await legacy?.drop();
-  });
 
   it('keeps writes the legacy database refused, visibly, and delivers them in order once it is back', async () => {
-    const reg = await call(`${gate.url}/api/user/register`, { method: 'POST', json: { name: 'outage_olga', mail: 'olga@example.test', pass: 'olga-pass-1' } });
+    const reg = await call(`${rig.gate.url}/api/user/register`, { method: 'POST', json: { name: 'outage_olga', mail: 'olga@example.test', pass: 'olga-pass-1' } });
     assert.equal(reg.status, 200, reg.text);
-    await legacy.db.query('RENAME TABLE sessions TO sessions_away');
-    const login = await call(`${gate.url}/api/user/login`, { method: 'POST', json: { username: 'outage_olga', password: 'olga-pass-1' } });
+    await rig.legacy.db.query('RENAME TABLE sessions TO sessions_away');
+    const login = await call(`${rig.gate.url}/api/user/login`, { method: 'POST', json: { username: 'outage_olga', password: 'olga-pass-1' } });
     assert.equal(login.status, 200, 'Gatehouse still logs in while the legacy database refuses the write');
     const cookie = `${login.json.session_name}=${login.json.sessid}`;
     const pending = await outbox();
     assert.ok(pending.length >= 1);
     assert.equal(JSON.parse(pending[0].op).kind, 'session.save');
     assert.match(String(pending[0].last_error), /sessions/);
-    const logout = await call(`${gate.url}/api/user/logout`, { method: 'POST', headers: { cookie, 'x-csrf-token': login.json.token } });
+    const logout = await call(`${rig.gate.url}/api/user/logout`, { method: 'POST', headers: { cookie, 'x-csrf-token': login.json.token } });
     assert.equal(logout.status, 200);
     assert.ok((await outbox()).length >= 2, 'the logout waits behind the failed login write');
 
-    await legacy.db.query('RENAME TABLE sessions_away TO sessions');
+    await rig.legacy.db.query('RENAME TABLE sessions_away TO sessions');
     await until('the outbox to drain', async () => (await outbox()).length === 0);
     const sid = createHash('sha256').update(String(login.json.sessid)).digest('base64url');
-    assert.equal((await rows(legacy, 'SELECT sid FROM sessions WHERE sid = ?', [sid])).length, 0, 'the late login did not resurrect the logged-out session');
-    assert.equal((await rows(legacy, 'SELECT uid FROM sessions WHERE uid = ?', [reg.json.uid])).length, 1, 'the registration session is there');
+    assert.equal((await rows(rig.legacy, 'SELECT sid FROM sessions WHERE sid = ?', [sid])).length, 0, 'the late login did not resurrect the logged-out session');
+    assert.equal((await rows(rig.legacy, 'SELECT uid FROM sessions WHERE uid = ?', [reg.json.uid])).length, 1, 'the registration session is there');
   });
 
   it('never overwrites a legacy account, and sets aside a write the legacy site can never accept without blocking later ones', async () => {
-    await new AccountAdmin(gate.server.core).add({ uid: 1, name: 'admin', mail: 'local-admin@example.test', password: 'x-pass-1', roles: ['administrator'] });
-    const [admin] = await rows(legacy, 'SELECT mail FROM users WHERE uid = 1');
+    await new AccountAdmin(rig.gate.server.core).add({ uid: 1, name: 'admin', mail: 'local-admin@example.test', password: 'x-pass-1', roles: ['administrator'] });
+    const [admin] = await rows(rig.legacy, 'SELECT mail FROM users WHERE uid = 1');
     assert.equal(admin.mail, 'webmaster@example.test', 'the legacy uid 1 is left as it is');
 
-    const taken = await call(`${gate.url}/api/user/register`, { method: 'POST', json: { name: 'alice', mail: 'other.alice@example.test', pass: 'alice-pass-2' } });
+    const taken = await call(`${rig.gate.url}/api/user/register`, { method: 'POST', json: { name: 'alice', mail: 'other.alice@example.test', pass: 'alice-pass-2' } });
     assert.equal(taken.status, 200, 'alice exists only on the legacy side, so Gatehouse accepts the name');
-    const after = await call(`${gate.url}/api/user/register`, { method: 'POST', json: { name: 'later_lou', mail: 'lou@example.test', pass: 'lou-pass-1' } });
+    const after = await call(`${rig.gate.url}/api/user/register`, { method: 'POST', json: { name: 'later_lou', mail: 'lou@example.test', pass: 'lou-pass-1' } });
     assert.equal(after.status, 200);
-    const [lou] = await rows(legacy, 'SELECT uid FROM users WHERE name = ?', ['later_lou']);
+    const [lou] = await rows(rig.legacy, 'SELECT uid FROM users WHERE name = ?', ['later_lou']);
     assert.equal(Number(lou.uid), Number(after.json.uid), 'the write after the refused one was delivered');
     const dead = (await outbox()).filter((r) => JSON.parse(r.op).kind === 'user.save');
     assert.equal(dead.length, 1);
@@ -89,7 +75,7 @@ describe('strangler mode: write-back failures and bridge check', () => {
 
   it('bridge check reports what agrees and what differs', async () => {
     const env = {
-      DATABASE_URL: gate.server.config.databaseUrl, GATEHOUSE_LEGACY_DATABASE_URL: legacy.url, GATEHOUSE_LEGACY_ORIGIN: origin.url,
+      DATABASE_URL: rig.gate.server.config.databaseUrl, GATEHOUSE_LEGACY_DATABASE_URL: rig.legacy.url, GATEHOUSE_LEGACY_ORIGIN: rig.origin.url,
       GATEHOUSE_COOKIE_DOMAIN: SITE_B_COOKIE_DOMAIN, GATEHOUSE_HASH_SALT: SITE_B_HASH_SALT, GATEHOUSE_LOG_LEVEL: 'silent',
     };
     const good = await bridgeCheck(env);

@@ -6,7 +6,9 @@ import { defaultEndpoint } from '../../src/config/config.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { openGatehouse } from '../../src/gatehouse.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
-import { SITE_B_COOKIE_DOMAIN, SITE_B_HASH_SALT, SITE_B_PRIVATE_KEY } from './legacy-site.js';
+import { after, before } from 'node:test';
+import { type LegacySite, loadLegacySite, SITE_B_COOKIE_DOMAIN, SITE_B_HASH_SALT, SITE_B_PRIVATE_KEY } from './legacy-site.js';
+import { type StandIn, startStandInOrigin } from './stand-in-origin.js';
 
 /** Site B's endpoint as Gatehouse serves it: `api`, user and system resources. */
 export const API_ENDPOINT = { ...defaultEndpoint(), name: 'api', path: 'api', formatters: ['json', 'xml'], resources: { user: true as const, system: true as const } };
@@ -28,4 +30,23 @@ export async function startStrangler(legacy: Partial<LegacyConfig>, extra: Parti
   };
   const server = await startTestServer({ preset: 'empty', databaseUrl, config, settings: { user_register: 1, user_email_verification: false } });
   return { ...server, config: server.server.config, close: async () => { await server.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
+}
+
+/** A legacy site (a fresh copy of site B's dump), its stand-in origin and Gatehouse in front, for one suite. */
+export interface StranglerRig { legacy: LegacySite; origin: StandIn; gate: TestServer & { config: Config } }
+
+/** Registers before/after hooks that build and tear down a rig; the returned object is filled in `before`. */
+export function useStranglerRig(name: string): StranglerRig {
+  const rig = {} as StranglerRig;
+  before(async () => {
+    rig.legacy = await loadLegacySite(name);
+    rig.origin = await startStandInOrigin(rig.legacy.db);
+    rig.gate = await startStrangler({ origin: rig.origin.url, databaseUrl: rig.legacy.url });
+  });
+  after(async () => {
+    await rig.gate?.close();
+    await rig.origin?.close();
+    await rig.legacy?.drop();
+  });
+  return rig;
 }

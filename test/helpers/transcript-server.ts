@@ -12,8 +12,9 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { SHARED_DIR } from './shared-dir.js';
 
-export const CONFORMANCE_DIR = process.env.GATEHOUSE_CONFORMANCE_DIR ?? '/work/shared/conformance';
+export const CONFORMANCE_DIR = process.env.GATEHOUSE_CONFORMANCE_DIR ?? path.join(SHARED_DIR, 'conformance');
 
 export interface RecordedStep {
   step: number;

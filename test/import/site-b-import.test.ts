@@ -18,8 +18,9 @@ import { openImportTarget } from '../../src/import/drupal7/target.js';
 import { call } from '../helpers/http.js';
 import { startImportedServer } from './helpers/imported-server.js';
 import { createScratchDb, loadDump, type ScratchDb } from './helpers/mariadb.js';
+import { SHARED_DIR } from '../helpers/shared-dir.js';
 
-const DUMP = '/work/shared/fixtures/drupal7-site-b.sql.gz';
+const DUMP = path.join(SHARED_DIR, 'fixtures/drupal7-site-b.sql.gz');
 const HASH_SALT = 'HCcyzSmYNZjsQheB7Hu2jjUJCgbkz2OqCgl3M9x4mik';
 /** A minute after the sessions were last written (the dump's day), so they are live on this clock. */
 const NOW = 1795821260;

@@ -1,7 +1,9 @@
+import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import mysql from 'mysql2/promise';
+import { SHARED_DIR } from '../helpers/shared-dir.js';
 
-export const FIXTURE = '/work/shared/fixtures/drupal7-site-b.sql.gz';
+export const FIXTURE = path.join(SHARED_DIR, 'fixtures/drupal7-site-b.sql.gz');
 /** Site B's settings.php hash salt and `drupal_private_key` variable (from drupal7-site-b.md). */
 export const SITE_B_HASH_SALT = 'HCcyzSmYNZjsQheB7Hu2jjUJCgbkz2OqCgl3M9x4mik';
 export const SITE_B_PRIVATE_KEY = 'vHIDsZwtVMS4aHJDZLa7fAmVTmW6uhGY8x7EY66hyd4';

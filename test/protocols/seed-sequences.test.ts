@@ -50,6 +50,23 @@ describe('seed sequences', () => {
     assert.equal(again.reason, 'Not Acceptable : User is not logged in.');
   });
 
+  test('the token answered before routing equals the framework route\'s answer byte for byte', async () => {
+    const login = await call(`${s.url}/rest/user/login`, { method: 'POST', json: { username: 'bob', password: 'bobpass' } });
+    const cookie = cookieOf(login.json);
+    const fast = await call(`${s.url}/services/session/token`, { headers: { cookie } });
+    const routed = await call(`${s.url}/?q=services/session/token`, { headers: { cookie } });
+    const withBody = await call(`${s.url}/services/session/token`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: '{}' });
+    for (const r of [routed, withBody]) {
+      assert.equal(r.status, 200);
+      assert.equal(r.text, fast.text);
+      assert.equal(r.text, login.json.token);
+      for (const h of ['content-type', 'expires', 'cache-control', 'x-content-type-options']) assert.equal(r.headers.get(h), fast.headers.get(h), h);
+    }
+    const anonymous = await call(`${s.url}/services/session/token`);
+    assert.match(anonymous.text, /^[A-Za-z0-9_-]{43}$/);
+    assert.notEqual(anonymous.text, (await call(`${s.url}/services/session/token`)).text, 'a visitor without a cookie gets a throw-away token each time');
+  });
+
   test('login with multipart/form-data and a .json suffix (the thread\'s PHP curl example)', async () => {
     const form = new FormData();
     form.set('username', 'bob');

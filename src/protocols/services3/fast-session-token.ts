@@ -16,7 +16,7 @@ const HEADERS = {
 /**
  * `GET /services/session/token` answered before the framework: apps call it before every write, and it needs
  * nothing but the cookie and an HMAC. Only for the plain case — no trusted proxies (scheme and address
- * from headers), no CORS, no `$base_url` — everything else falls through to the Fastify route, which answers
+ * from headers), no CORS, no `$base_url`, no request body — everything else falls through to the Fastify route, which answers
  * the same bytes. Returns true when it answered.
  */
 export function createFastSessionToken(config: Config, keys: SiteKeys, observe?: (seconds: number) => void): (req: IncomingMessage, res: ServerResponse) => boolean {
@@ -25,6 +25,8 @@ export function createFastSessionToken(config: Config, keys: SiteKeys, observe?:
   return (req, res) => {
     if (!eligible || !req.url?.startsWith(TOKEN_PATH) || (req.url.length > TOKEN_PATH.length && req.url[TOKEN_PATH.length] !== '?')) return false;
     if ((req.socket as { encrypted?: boolean }).encrypted) return false;
+    // A request with a body goes through the framework, which reads it (and applies the body limit).
+    if (req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] ?? '0') !== '0') return false;
     const started = observe ? process.hrtime.bigint() : 0n;
     const host = (req.headers.host ?? `${config.host}:${config.port}`).toLowerCase();
     const name = cachedCookieName(host, false, config.cookieDomain);

@@ -5,6 +5,8 @@ import type { VariableRepository } from '../ports.js';
  * Site settings as one request sees them: the database's `variable` rows win; where a name has no row,
  * the deployment's site defaults (file/env) apply, then Drupal 7's own defaults.
  */
+const built = new WeakMap<object, WeakMap<object, SiteSettings>>();
+
 export class SiteSettings {
   private readonly values: Readonly<Record<string, unknown>>;
 
@@ -14,7 +16,15 @@ export class SiteSettings {
   }
 
   static async load(variables: VariableRepository, deploymentDefaults: Readonly<Record<string, unknown>>): Promise<SiteSettings> {
-    return new SiteSettings({ ...deploymentDefaults, ...(await variables.all()) });
+    const stored = await variables.all();
+    // The same stored map (a cached read) and defaults give the same settings: build them once.
+    const byDefaults = built.get(stored);
+    const hit = byDefaults?.get(deploymentDefaults);
+    if (hit) return hit;
+    const settings = new SiteSettings({ ...deploymentDefaults, ...stored });
+    if (byDefaults) byDefaults.set(deploymentDefaults, settings);
+    else built.set(stored, new WeakMap([[deploymentDefaults, settings]]));
+    return settings;
   }
 
   static of(values: Record<string, unknown>): SiteSettings {

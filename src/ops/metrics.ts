@@ -7,6 +7,8 @@ export interface GatehouseMetrics {
   /** What the core reports to (logins and flood blocks). */
   readonly core: CoreMetrics;
   observeRequest(o: { method: string; route: string; status: number; seconds: number }): void;
+  /** A recorder bound to one label set once, for a hot path (no label lookup per request). */
+  requestObserver(method: string, route: string, status: number): (seconds: number) => void;
   sessionCreated(): void;
 }
 
@@ -54,6 +56,10 @@ export function createMetrics(o: { outboxDepth?: () => Promise<number> } = {}): 
       },
     },
     observeRequest: ({ method, route, status, seconds }) => requests.observe({ method, route, status: String(status) }, seconds),
+    requestObserver: (method, route, status) => {
+      const child = requests.labels({ method, route, status: String(status) });
+      return (seconds) => child.observe(seconds);
+    },
     sessionCreated: () => sessions.inc(),
   };
 }

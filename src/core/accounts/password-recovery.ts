@@ -1,3 +1,4 @@
+import { FLOOD_RESET_IP_EVENT, FLOOD_RESET_USER_EVENT, FloodControl } from '../auth/flood-control.js';
 import { randomKey } from '../crypto/random-key.js';
 import { safeEqual } from '../crypto/hmac.js';
 import type { Caller, CoreDeps } from '../core-deps.js';
@@ -16,9 +17,6 @@ export async function queueAccountMail(deps: CoreDeps, caller: Caller, kind: Acc
   await deps.store.outbox.enqueue(deps.mailer.compose(kind, account, { settings: caller.settings, keys: deps.keys, baseUrl: caller.baseUrl, now }), now);
 }
 
-export const FLOOD_RESET_IP_EVENT = 'pass_reset_ip';
-export const FLOOD_RESET_USER_EVENT = 'pass_reset_user';
-
 /**
  * Limits on reset mails, over the flood table (Drupal's `pass_reset_ip` and `pass_reset_user` events):
  * `user_pass_reset_ip_limit` per `user_pass_reset_ip_window` s from one address (50/h) and
@@ -27,15 +25,11 @@ export const FLOOD_RESET_USER_EVENT = 'pass_reset_user';
  * legitimate client sees nothing change and a prober learns nothing; the person still has the earlier mails.
  */
 async function resetMailAllowed(deps: CoreDeps, caller: Caller, account: Account): Promise<boolean> {
-  const s = caller.settings;
-  const now = deps.clock.now();
-  const ip = { threshold: s.int('user_pass_reset_ip_limit', 50), window: s.int('user_pass_reset_ip_window', 3600) };
-  const user = { threshold: s.int('user_pass_reset_user_limit', 5), window: s.int('user_pass_reset_user_window', 21600) };
-  const flood = deps.store.flood;
-  if ((await flood.count(FLOOD_RESET_IP_EVENT, caller.ip, now - ip.window)) >= ip.threshold) return false;
-  if ((await flood.count(FLOOD_RESET_USER_EVENT, String(account.uid), now - user.window)) >= user.threshold) return false;
-  await flood.register(FLOOD_RESET_IP_EVENT, caller.ip, now, ip.window);
-  await flood.register(FLOOD_RESET_USER_EVENT, String(account.uid), now, user.window);
+  const flood = new FloodControl(deps.store.flood, caller.settings, deps.clock.now());
+  const uid = String(account.uid);
+  if (!(await flood.isAllowed(FLOOD_RESET_IP_EVENT, caller.ip)) || !(await flood.isAllowed(FLOOD_RESET_USER_EVENT, uid))) return false;
+  await flood.register(FLOOD_RESET_IP_EVENT, caller.ip);
+  await flood.register(FLOOD_RESET_USER_EVENT, uid);
   return true;
 }
 

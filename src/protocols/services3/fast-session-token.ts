@@ -4,14 +4,10 @@ import { csrfToken } from '../../core/crypto/csrf-token.js';
 import { newSessionId } from '../../core/crypto/session-id.js';
 import type { SiteKeys } from '../../core/settings/site-keys.js';
 import { cachedCookieName } from '../request-site.js';
+import { DRUPAL_HEADERS } from './responder.js';
 
 const TOKEN_PATH = '/services/session/token';
-const HEADERS = {
-  'Content-Type': 'text/plain;charset=UTF-8',
-  Expires: 'Sun, 19 Nov 1978 05:00:00 GMT',
-  'Cache-Control': 'no-cache, must-revalidate',
-  'X-Content-Type-Options': 'nosniff',
-};
+const HEADERS = { 'Content-Type': 'text/plain;charset=UTF-8', ...DRUPAL_HEADERS };
 
 /**
  * `GET /services/session/token` answered before the framework: apps call it before every write, and it needs

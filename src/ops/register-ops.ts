@@ -23,23 +23,21 @@ export function registerOps(app: FastifyInstance, config: Config, metrics: Gateh
     app.server.prependListener('request', (_req, res) => { res.setHeader('Connection', 'close'); });
     done();
   });
-  // Callback-style hooks: they run on every request, and need no promise.
-  app.addHook('onSend', (request, reply, payload, done) => {
+  app.addHook('onSend', async (request, reply, payload) => {
     reply.header('X-Request-Id', request.id);
     if (closing) reply.header('Connection', 'close');
     const cookies = reply.getHeader('set-cookie');
     for (const c of Array.isArray(cookies) ? cookies : cookies === undefined ? [] : [String(cookies)]) {
       if (SESSION_COOKIE.test(c)) metrics.sessionCreated();
     }
-    done(null, payload);
+    return payload;
   });
-  app.addHook('onResponse', (request, reply, done) => {
+  app.addHook('onResponse', async (request, reply) => {
     const matched = request.routeOptions.url !== undefined;
     metrics.observeRequest({
       method: request.method, status: reply.statusCode, seconds: reply.elapsedTime / 1000,
       route: routeLabel(request.url, reply.statusCode, matched),
     });
-    done();
   });
   if (config.metricsPath !== null && config.metricsPort === null) {
     app.get(config.metricsPath, async (_request, reply) => {

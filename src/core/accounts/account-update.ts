@@ -1,5 +1,6 @@
 import { actorFor, PERMISSIONS } from '../auth/permissions.js';
-import { phpSerialize, phpUnserialize } from '../../lib/php-serialize.js';
+import { phpSerialize } from '../../lib/php-serialize.js';
+import { decodeUserData } from './user-data.js';
 import type { Caller, CoreDeps } from '../core-deps.js';
 import { domainError, placeholder } from '../errors.js';
 import { type Account, can, EMPTY_DATA } from '../model.js';
@@ -143,7 +144,7 @@ async function profileFormData(deps: CoreDeps, caller: Caller, target: Account, 
   const fields = caller.settings.raw('gatehouse_profile_data_fields');
   if (!Array.isArray(fields) || fields.length === 0) return null;
   const owner = await actorFor(deps.store.roles, target);
-  const current = unserializedData(target.data);
+  const current = decodeUserData(target.data);
   const data: Record<string, unknown> = current !== null && typeof current === 'object' ? { ...(current as Record<string, unknown>) } : {};
   let touched = false;
   for (const f of fields as Array<{ key?: unknown; default?: unknown; permission?: unknown }>) {
@@ -152,9 +153,4 @@ async function profileFormData(deps: CoreDeps, caller: Caller, target: Account, 
     touched = true;
   }
   return touched ? phpSerialize(data) : null;
-}
-
-function unserializedData(text: string | null): unknown {
-  if (text === null || text === '') return null;
-  try { return phpUnserialize(text); } catch { return null; }
 }

@@ -1,7 +1,7 @@
 import { PERMISSIONS } from '../../../core/auth/permissions.js';
 import { ACCOUNT_COLUMNS, type Account, type Actor, can } from '../../../core/model.js';
 import type { SiteSettings } from '../../../core/settings/site-settings.js';
-import { phpUnserialize } from '../../../lib/php-serialize.js';
+import { decodeUserData } from '../../../core/accounts/user-data.js';
 import { markPhpObject } from '../../../lib/php-values.js';
 import type { UserExtras } from './user-extras.js';
 
@@ -10,11 +10,6 @@ export function dbString(value: unknown): string | null {
   return value === null || value === undefined ? null : String(value);
 }
 
-/** The `data` column unserialized, `false` when empty (user_load). */
-export function unserializedData(data: string | null): unknown {
-  if (data === null || data === '') return false;
-  try { return phpUnserialize(data); } catch { return false; }
-}
 
 /** Drupal's services_remove_user_data: pass always, mail unless admin or own, init unless admin. */
 export function stripPrivate(obj: Record<string, unknown>, viewer: Actor, ownerUid: number): Record<string, unknown> {
@@ -37,7 +32,7 @@ export function userObject(
   for (const column of ACCOUNT_COLUMNS) obj[column] = dbString(account[column]);
   obj.picture = extras?.picture !== undefined ? extras.picture
     : settings.flag('user_pictures') ? (account.picture > 0 ? String(account.picture) : null) : String(account.picture);
-  obj.data = unserializedData(account.data);
+  obj.data = decodeUserData(account.data);
   obj.roles = { ...roles };
   for (const [name, value] of extras?.fields ?? []) obj[name] = value;
   const rdf = settings.raw('gatehouse_user_rdf_mapping');

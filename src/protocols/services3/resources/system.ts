@@ -1,7 +1,8 @@
 import { PERMISSIONS } from '../../../core/auth/permissions.js';
 import { can } from '../../../core/model.js';
 import { markPhpObject } from '../../../lib/php-values.js';
-import { anonymousUserObject, dbString, stripPrivate, unserializedData } from '../presenters/user-object.js';
+import { decodeUserData } from '../../../core/accounts/user-data.js';
+import { anonymousUserObject, dbString, stripPrivate } from '../presenters/user-object.js';
 import { defineResource, type InvocationContext } from '../resource.js';
 import { ACCOUNT_COLUMNS } from '../../../core/model.js';
 
@@ -12,7 +13,7 @@ function connectedUser(ctx: InvocationContext): Record<string, unknown> {
   if (!account || !session.record) return anonymousUserObject(caller.ip, session.actor.roles[1] ?? 'anonymous user', ctx.deps.clock.now());
   const user: Record<string, unknown> = {};
   for (const column of ACCOUNT_COLUMNS) user[column] = dbString(account[column]);
-  user.data = unserializedData(account.data);
+  user.data = decodeUserData(account.data);
   const record = session.record;
   Object.assign(user, { sid: record.sid, ssid: record.ssid, hostname: record.hostname, timestamp: String(record.timestamp), cache: String(record.cache), session: record.session });
   user.roles = { ...session.actor.roles };

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect } from 'kysely';
+import { SchemaScopedPostgresDialect } from './postgres-schema-dialect.js';
 import type { Database } from './schema.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
 
@@ -58,7 +59,7 @@ export async function openDatabase(url: string, opts: OpenOptions = {}): Promise
   const pool = new pg.Pool({ connectionString: target, max: opts.poolSize ?? 10, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
   // An idle client that loses its connection emits 'error' on the pool; unhandled, it would end the process.
   pool.on('error', (err) => { (opts.onPoolError ?? (() => undefined))(err); });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new SchemaScopedPostgresDialect({ pool }) });
   let closed: Promise<void> | null = null;
   return { db, dialect, schema, close: () => (closed ??= db.destroy()) };
 }

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
+import { sql } from 'kysely';
 import { loadConfig } from '../../src/config/load-config.js';
 import { createFastTestHasher } from '../../src/core/passwords/password-hasher.js';
 import { openGatehouse } from '../../src/gatehouse.js';
@@ -62,6 +63,40 @@ describe('migrations on postgres', dialectOptions('postgres'), () => {
     } finally {
       await a.drop();
       await b.drop();
+    }
+  });
+  test('another schema dropped while we migrate cannot fail our start (introspection stays in our schema)', async () => {
+    // Another application churns schemas in the same database: each has a serial column, which made the stock
+    // introspector call pg_get_serial_sequence / has_schema_privilege by name on a schema about to vanish.
+    const churn = await openDatabase(PG_URL, { poolSize: 1 });
+    let stop = false;
+    let churned = 0;
+    const churning = (async () => {
+      while (!stop) {
+        const name = `gh_churn_${process.pid}_${churned++}`;
+        await sql`create schema ${sql.id(name)}`.execute(churn.db);
+        await sql`create table ${sql.id(name, 'items')} (id serial primary key, a text, b text, c text)`.execute(churn.db);
+        await sql`drop schema ${sql.id(name)} cascade`.execute(churn.db);
+      }
+    })();
+    try {
+      for (let i = 0; i < 12; i++) {
+        const s = await createTestSchema('gh_mig_churn');
+        try {
+          const h = await s.open(1);
+          assert.deepEqual(await migrateToLatest(h.db, h.dialect), [...MIGRATION_NAMES]);
+          const tables = await h.db.introspection.getTables();
+          assert.ok(hasAll(tables.map((x) => x.name)));
+          assert.ok(tables.every((x) => x.schema === s.schema), 'only our own schema is introspected');
+        } finally {
+          await s.drop();
+        }
+      }
+      assert.ok(churned > 3, `the other schemas churned while we migrated (${churned})`);
+    } finally {
+      stop = true;
+      await churning;
+      await churn.close();
     }
   });
 });

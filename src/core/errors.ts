@@ -55,12 +55,17 @@ export interface ErrorDetails {
   messages?: Array<{ type: 'status' | 'error' | 'warning'; text: string }>;
 }
 
-/** A domain or protocol error with a catalogue code. `message` keeps Drupal markup. */
+/**
+ * A domain or protocol error with a catalogue code. `message` keeps Drupal markup. These are answers (403,
+ * 404, 406 …), not bugs: no stack trace is captured for them, which would cost more than the rest of the request.
+ */
 export class GatehouseError extends Error {
   readonly code: ErrorCode;
   readonly details: ErrorDetails;
   constructor(code: ErrorCode, message?: string, details: ErrorDetails = {}) {
-    super(message ?? ERROR_CODES[code]);
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try { super(message ?? ERROR_CODES[code]); } finally { Error.stackTraceLimit = limit; }
     this.name = 'GatehouseError';
     this.code = code;
     this.details = details;

@@ -2,6 +2,7 @@ import { type Kysely, PostgresAdapter, sql } from 'kysely';
 import { ACCOUNT_COLUMNS, type Account, type NewAccount } from '../core/model.js';
 import { type AccountListQuery, type AccountRepository, DuplicateAccountError, InvalidQueryError } from '../core/ports.js';
 import type { Database } from './schema.js';
+import { precompiled } from './precompiled.js';
 import { isUniqueViolation } from './sql-errors.js';
 
 const COLUMNS = ACCOUNT_COLUMNS as readonly string[];
@@ -11,14 +12,19 @@ const OPERATORS = new Set(['=', '<=>', '>', '>=', 'IN', 'NOT IN', 'IS', 'IS NOT'
 export const caseKey = (value: string): string => value.toLowerCase();
 
 export class KyselyAccountRepository implements AccountRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  /** Every request with a session loads its account: compiled once. */
+  private readonly selectByUid;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.selectByUid = precompiled(db, (uid: number) => this.select().where('uid', '=', uid));
+  }
 
   private select() {
     return this.db.selectFrom('users').select([...ACCOUNT_COLUMNS]);
   }
 
   async byUid(uid: number): Promise<Account | undefined> {
-    return this.select().where('uid', '=', uid).executeTakeFirst();
+    return (await this.selectByUid(uid)).rows[0];
   }
 
   async byName(name: string, match: 'exact' | 'insensitive'): Promise<Account | undefined> {

@@ -12,6 +12,8 @@ export interface DatabaseHandle {
   readonly dialect: DialectName;
   /** The PostgreSQL schema every connection works in (its search_path); undefined = the server's default. */
   readonly schema?: string;
+  /** SQLite: a value that changes whenever the data may have changed (see CachedSqlite); PostgreSQL has none. */
+  readonly changeVersion?: () => string;
   close(): Promise<void>;
 }
 
@@ -48,9 +50,10 @@ export async function openDatabase(url: string, opts: OpenOptions = {}): Promise
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    const database = withStatementCache(sqlite);
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
     let closedFile: Promise<void> | null = null;
-    return { db, dialect, close: () => (closedFile ??= db.destroy()) };
+    return { db, dialect, changeVersion: database.changeVersion, close: () => (closedFile ??= db.destroy()) };
   }
   const { default: pg } = await import('pg');
   // BIGINT and NUMERIC come back as strings by default; our integer columns are int4 and arrive as numbers.

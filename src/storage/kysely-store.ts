@@ -6,23 +6,26 @@ import { KyselyFileRepository } from './file-repository.js';
 import { KyselyFloodRepository } from './flood-repository.js';
 import { KyselyOutbox } from './outbox-repository.js';
 import { KyselyRoleRepository } from './role-repository.js';
-import { cachedFields, cachedRoles, cachedVariables, ReadCache } from './read-cache.js';
+import { type Cache, cachedAccounts, cachedFields, cachedRoles, cachedSessions, cachedVariables, ReadCache } from './read-cache.js';
 import type { Database } from './schema.js';
 import { KyselySessionRepository } from './session-repository.js';
 import { KyselyVariableRepository } from './variable-repository.js';
 
-/** The Store over a Kysely instance (a connection pool or an open transaction), sharing one read cache. */
-export function createStore(db: Kysely<Database>, cache: ReadCache = new ReadCache()): Store {
+/**
+ * The Store over a Kysely instance (a connection pool or an open transaction), sharing one read cache: pass
+ * `new ReadCache({ changeVersion })` where the database has a change check (SQLite) to make it exact.
+ */
+export function createStore(db: Kysely<Database>, cache: Cache = new ReadCache()): Store {
   return {
-    accounts: new KyselyAccountRepository(db),
+    accounts: cachedAccounts(new KyselyAccountRepository(db), cache),
     roles: cachedRoles(new KyselyRoleRepository(db), cache),
-    sessions: new KyselySessionRepository(db),
+    sessions: cachedSessions(new KyselySessionRepository(db), cache),
     flood: new KyselyFloodRepository(db),
     variables: cachedVariables(new KyselyVariableRepository(db), cache),
     outbox: new KyselyOutbox(db),
     fields: cachedFields(new KyselyFieldRepository(db), cache),
     files: new KyselyFileRepository(db),
-    transaction: (fn) => (db.isTransaction ? fn(createStore(db, cache)) : db.transaction().execute((trx) => fn(createStore(trx, cache)))),
+    transaction: (fn) => (db.isTransaction ? fn(createStore(db, cache)) : db.transaction().execute((trx) => fn(createStore(trx, cache.inTransaction())))),
     ping: async () => { await sql`select 1`.execute(db); },
   };
 }

@@ -1,17 +1,23 @@
 import type { Kysely } from 'kysely';
 import type { Role } from '../core/model.js';
 import type { RoleRepository } from '../core/ports.js';
+import { precompiled } from './precompiled.js';
 import type { Database } from './schema.js';
 
 export class KyselyRoleRepository implements RoleRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  /** Every request with a session reads its account's roles: compiled once. */
+  private readonly selectRolesOf;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.selectRolesOf = precompiled(db, (uid: number) => db.selectFrom('users_roles').select('rid').where('uid', '=', uid).orderBy('rid'));
+  }
 
   async all(): Promise<Role[]> {
     return this.db.selectFrom('role').selectAll().orderBy('weight').orderBy('rid').execute();
   }
 
   async rolesOf(uid: number): Promise<number[]> {
-    const rows = await this.db.selectFrom('users_roles').select('rid').where('uid', '=', uid).orderBy('rid').execute();
+    const { rows } = await this.selectRolesOf(uid);
     return rows.map((r) => Number(r.rid));
   }
 

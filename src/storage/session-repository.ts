@@ -1,13 +1,19 @@
 import type { Kysely } from 'kysely';
 import type { SessionRecord } from '../core/model.js';
 import type { SessionRepository } from '../core/ports.js';
+import { precompiled } from './precompiled.js';
 import type { Database } from './schema.js';
 
 export class KyselySessionRepository implements SessionRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  /** Every request with a cookie looks its session up: compiled once. */
+  private readonly selectBySid;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.selectBySid = precompiled(db, (sid: string) => db.selectFrom('sessions').selectAll().where('sid', '=', sid));
+  }
 
   async get(sid: string): Promise<SessionRecord | undefined> {
-    return this.db.selectFrom('sessions').selectAll().where('sid', '=', sid).executeTakeFirst();
+    return (await this.selectBySid(sid)).rows[0];
   }
 
   async save(record: SessionRecord): Promise<void> {

@@ -45,9 +45,13 @@ const SHORT_ESCAPES: Record<string, string> = {
   '"': '\\"', '\\': '\\\\', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t',
 };
 
+/** Printable ASCII without `"` and `\\`: encoded as is. */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function encodeString(s: string): string {
+  if (PLAIN.test(s)) return `"${s}"`;
   if (LONE_SURROGATE.test(s)) return 'null';
   let out = '"';
   for (let i = 0; i < s.length; i++) {

@@ -146,6 +146,7 @@ export function phpUrlDecode(s: string): string {
 
 /** PHP parse_str() of a raw body or query string. */
 export function parsePhpQueryString(input: Buffer | string): Record<string, unknown> {
+  if (input.length === 0) return {};
   let bytes = typeof input === 'string' ? Buffer.from(input, 'utf8').toString('latin1') : input.toString('latin1');
   const nul = bytes.indexOf('\0');
   if (nul >= 0) bytes = bytes.slice(0, nul);

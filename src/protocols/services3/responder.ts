@@ -40,10 +40,16 @@ export function send(reply: FastifyReply, o: Outcome): FastifyReply {
   return sendText(reply, contentTypeHeader(o.format.mime), formatter.render(o.body, { query: o.query }));
 }
 
-/** Sends text with exactly this Content-Type (a Buffer keeps Fastify from appending its own charset). */
+/** Leaves a text body as it is: with a serializer of its own, Fastify appends no charset to the Content-Type. */
+const asIs = (text: unknown): string => text as string;
+
+/**
+ * Sends text with exactly this Content-Type. As a string (not a Buffer) node writes the head and the body
+ * in one go.
+ */
 export function sendText(reply: FastifyReply, contentType: string, text: string): FastifyReply {
   reply.header('Content-Type', contentType);
-  return reply.send(Buffer.from(text, 'utf8'));
+  return reply.serializer(asIs).send(text);
 }
 
 /** Adds a name to Vary, keeping what is there (CORS adds `Origin`). */

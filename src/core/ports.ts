@@ -14,6 +14,11 @@ export interface AccountRepository {
   /** Inserts; throws DuplicateAccountError when the name is taken (a race lost to another insert). */
   insert(account: NewAccount): Promise<number>;
   update(uid: number, patch: Partial<Account>): Promise<void>;
+  /**
+   * Sets `login` to `now` only if it still is `expected` (compare-and-set); false when another request changed
+   * it first. A one-time login link is good for one login: of two uses at once, one wins.
+   */
+  markLoggedIn(uid: number, expected: number, now: number): Promise<boolean>;
   delete(uid: number): Promise<void>;
   list(query: AccountListQuery): Promise<Record<string, unknown>[]>;
 }

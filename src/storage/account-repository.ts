@@ -95,6 +95,11 @@ export class KyselyAccountRepository implements AccountRepository {
     }
   }
 
+  async markLoggedIn(uid: number, expected: number, now: number): Promise<boolean> {
+    const result = await this.db.updateTable('users').set({ login: now }).where('uid', '=', uid).where('login', '=', expected).executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
   async delete(uid: number): Promise<void> {
     await this.db.deleteFrom('users_roles').where('uid', '=', uid).execute();
     await this.db.deleteFrom('users').where('uid', '=', uid).execute();

@@ -151,6 +151,7 @@ export function cachedAccounts(inner: AccountRepository, cache: Cache): AccountR
     mailTaken: (mail, exceptUid) => inner.mailTaken(mail, exceptUid),
     insert: (account) => inner.insert(account),
     update: (uid, patch) => inner.update(uid, patch),
+    markLoggedIn: (uid, expected, now) => inner.markLoggedIn(uid, expected, now),
     delete: (uid) => inner.delete(uid),
     list: (query) => inner.list(query),
   };

@@ -70,6 +70,11 @@ function bridgedAccounts(repo: AccountRepository, legacy: LegacyBridge, emit: Em
       return inserted;
     },
     update: async (uid, patch) => { await repo.update(uid, patch); await emit({ kind: 'user.update', uid, patch }); },
+    markLoggedIn: async (uid, expected, now) => {
+      const won = await repo.markLoggedIn(uid, expected, now);
+      if (won) await emit({ kind: 'user.update', uid, patch: { login: now } });
+      return won;
+    },
     delete: async (uid) => { await repo.delete(uid); await emit({ kind: 'user.delete', uid }); },
   };
 }

@@ -76,3 +76,16 @@ describe('one-time login link delivered over SMTP', () => {
     assert.match(again.html, /either been used or is no longer valid/);
   });
 });
+
+describe('one-time login link used twice at once', () => {
+  it('eight clients follow the same link at the same moment: one is logged in, the others are told it was used', async () => {
+    assert.equal(await createNodeClient({ baseUrl: s.url }).requestNewPassword('alice'), true);
+    const m = (await s.received(3))[2];
+    const link = parseResetLink(resetLinkIn(m.text))!;
+    const outcomes = await Promise.allSettled(Array.from({ length: 8 }, () => createNodeClient({ baseUrl: s.url }).userPassReset(link)));
+    const won = outcomes.filter((o) => o.status === 'fulfilled');
+    const refused = outcomes.filter((o) => o.status === 'rejected' && o.reason instanceof GatehouseClientError && o.reason.status === 406);
+    assert.equal(won.length, 1, `exactly one use succeeds: ${JSON.stringify(outcomes.map((o) => o.status === 'rejected' ? String(o.reason) : 'ok'))}`);
+    assert.equal(refused.length, 7);
+  });
+});

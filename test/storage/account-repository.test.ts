@@ -26,6 +26,15 @@ for (const dialect of DIALECTS) {
       assert.equal(await accounts.insert(draft('after-low')), 42, 'an import below the top never moves the sequence back');
     });
 
+    test('markLoggedIn is a compare-and-set on login: of two callers expecting the same value, one wins', async () => {
+      const { accounts } = t.store;
+      const uid = await accounts.insert(draft('cas-user', { login: 500 }));
+      const both = await Promise.all([accounts.markLoggedIn(uid, 500, 600), accounts.markLoggedIn(uid, 500, 601)]);
+      assert.deepEqual(both.filter(Boolean).length, 1);
+      assert.ok([600, 601].includes((await accounts.byUid(uid))!.login));
+      assert.equal(await accounts.markLoggedIn(uid, 500, 700), false, 'the old value is gone');
+    });
+
     test('look-ups: by uid, by name exact or case-insensitive, by mail; uid 0 is never found by name', async () => {
       const { accounts } = t.store;
       const uid = await accounts.insert(draft('MixedCase', { mail: 'Mixed@Example.com' }));

@@ -58,10 +58,12 @@ export interface PassResetLinkInput { uid: unknown; timestamp: unknown; hashedPa
  */
 export async function usePassResetLink(deps: CoreDeps, caller: Caller, o: PassResetLinkInput): Promise<PassResetResult> {
   const target = await checkPassResetLink(deps, caller, o);
-  const now = deps.clock.now();
-  await deps.store.accounts.update(target.uid, { login: now });
+  // Using the link moves `login` on, which the link's hash covers: of two uses at once only one moves it. In
+  // the second of the last login it moves one second on, so that a second use still finds it changed.
+  const login = Math.max(deps.clock.now(), target.login + 1);
+  if (!(await deps.store.accounts.markLoggedIn(target.uid, target.login, login))) throw domainError('reset_link_used');
   return {
-    account: { ...target, login: now },
+    account: { ...target, login },
     token: randomKey(),
     message: 'You have just used your one-time login link. It is no longer necessary to use this link to log in. <strong>Please change your password</strong>.',
   };

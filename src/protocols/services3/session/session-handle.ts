@@ -62,17 +62,21 @@ export class SessionHandle {
     return csrfToken(this.sessionIdForDisplay, this.deps.keys.privateKey, this.deps.keys.hashSalt);
   }
 
-  /** Logs `account` in: new session id (drupal_session_regenerate), Set-Cookie, users.login = now. */
+  /**
+   * Logs `account` in: new session id (drupal_session_regenerate), Set-Cookie, users.login = now — or later,
+   * never back: a one-time login link has just moved it on (see usePassResetLink).
+   */
   async logIn(account: Account, extra: SessionData = {}): Promise<void> {
     const now = this.deps.clock.now();
+    const login = Math.max(now, account.login);
     this.data = { ...this.data, ...extra };
     const hadCookie = this.rawSid !== null;
     const rawSid = await this.manager.regenerate({ previousRawSid: this.rawSid, uid: account.uid, hostname: this.hostname, now, data: encodeSessionData(this.data), secure: this.cookie.secure });
-    await this.deps.store.accounts.update(account.uid, { login: now });
+    await this.deps.store.accounts.update(account.uid, { login });
     this.rawSid = rawSid;
     this.displayId = rawSid;
     this.record = { sid: hashSessionId(rawSid), ssid: this.cookie.secure ? hashSessionId(rawSid) : '', uid: account.uid, hostname: this.hostname, timestamp: now, cache: 0, session: encodeSessionData(this.data) };
-    this.actor = await actorFor(this.deps.store.roles, { ...account, login: now });
+    this.actor = await actorFor(this.deps.store.roles, { ...account, login });
     this.dirty = false;
     const header = sessionCookieHeader(this.cookie, rawSid, Date.now());
     this.setCookies.push(header);

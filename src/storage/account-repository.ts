@@ -126,14 +126,13 @@ export class KyselyAccountRepository implements AccountRepository {
 /**
  * PostgreSQL: moves the identity sequence of `table.column` past the column's largest value (never backwards;
  * nothing when the largest is below 1, so the anonymous row alone leaves uid 1 to the first account).
- * Call it after inserts that name their key, under a lock that keeps other inserts out.
+ * Call it after inserts that name their key, under a lock that keeps other inserts out. Only our own sequence
+ * is read (by oid): scanning pg_sequences would fail when another schema is dropped meanwhile.
  */
 export async function syncIdentitySequence(db: Kysely<any>, table: string, column: string): Promise<void> {
-  await sql`select setval(s.seq, greatest(m.top, s.last))
+  await sql`select setval(q.seq, greatest(m.top, coalesce(pg_sequence_last_value(q.seq::regclass), 0)))
     from (select max(${sql.ref(column)}) as top from ${sql.table(table)}) m,
-         lateral (select pg_get_serial_sequence(${table}, ${column}) as seq) q,
-         lateral (select q.seq as seq, (select last_value from pg_sequences
-           where format('%I.%I', schemaname, sequencename)::regclass = q.seq::regclass) as last) s
+         (select pg_get_serial_sequence(${table}, ${column}) as seq) q
     where m.top >= 1`.execute(db);
 }
 

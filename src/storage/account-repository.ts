@@ -124,16 +124,26 @@ export class KyselyAccountRepository implements AccountRepository {
 }
 
 /**
- * PostgreSQL: moves the identity sequence of `table.column` past the column's largest value (never backwards;
- * nothing when the largest is below 1, so the anonymous row alone leaves uid 1 to the first account).
- * Call it after inserts that name their key, under a lock that keeps other inserts out. Only our own sequence
- * is read (by oid): scanning pg_sequences would fail when another schema is dropped meanwhile.
+ * PostgreSQL: moves the identity sequence of `table.column` past the column's largest value and `atLeast`
+ * (never backwards; nothing when both are below 1, so the anonymous row alone leaves uid 1 to the first
+ * account). Call it after inserts that name their key, under a lock that keeps other inserts out. Only our
+ * own sequence is read (by oid): scanning pg_sequences would fail when another schema is dropped meanwhile.
  */
-export async function syncIdentitySequence(db: Kysely<any>, table: string, column: string): Promise<void> {
-  await sql`select setval(q.seq, greatest(m.top, coalesce(pg_sequence_last_value(q.seq::regclass), 0)))
+export async function syncIdentitySequence(db: Kysely<any>, table: string, column: string, atLeast = 0): Promise<void> {
+  await sql`select setval(q.seq, greatest(m.top, ${atLeast}::bigint, coalesce(pg_sequence_last_value(q.seq::regclass), 0)))
     from (select max(${sql.ref(column)}) as top from ${sql.table(table)}) m,
          (select pg_get_serial_sequence(${table}, ${column}) as seq) q
-    where m.top >= 1`.execute(db);
+    where greatest(m.top, ${atLeast}::bigint) >= 1`.execute(db);
+}
+
+/**
+ * The next uid handed out is above `upTo` and every uid present, on either database (Drupal's `sequences`
+ * value after an import). Never moves back. SQLite keeps the mark in sqlite_sequence (users is AUTOINCREMENT).
+ */
+export async function reserveUids(db: Kysely<any>, dialect: 'sqlite' | 'postgres', upTo: number): Promise<void> {
+  if (dialect === 'postgres') return syncIdentitySequence(db, 'users', 'uid', upTo);
+  await sql`insert into sqlite_sequence (name, seq) select 'users', 0 where not exists (select 1 from sqlite_sequence where name = 'users')`.execute(db);
+  await sql`update sqlite_sequence set seq = max(seq, ${upTo}, (select coalesce(max(uid), 0) from users)) where name = 'users'`.execute(db);
 }
 
 function conditionFor(eb: any, column: ReturnType<typeof sql.ref>, op: string, values: string[]) {

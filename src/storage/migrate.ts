@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } fr
 import type { DialectName } from './database.js';
 import * as initial from './migrations/001-initial.js';
 import * as userFields from './migrations/002-user-fields.js';
+import * as uidsNeverReused from './migrations/003-uids-never-reused.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: DialectName): Promise<void>; down(db: Kysely<any>, dialect: DialectName): Promise<void> };
 
@@ -9,6 +10,7 @@ type DialectMigration = { up(db: Kysely<any>, dialect: DialectName): Promise<voi
 const MIGRATIONS: Record<string, DialectMigration> = {
   '001-initial': initial,
   '002-user-fields': userFields,
+  '003-uids-never-reused': uidsNeverReused,
 };
 
 /** The names of every migration, in order. */

@@ -67,6 +67,8 @@ before(async () => {
     { uid: 9, name: 'bad  name', pass: '5f4dcc3b5aa765d61d8327deb882cf99', mail: 'not-a-mail', data: 'a:1:{broken' },
   ];
   await mariadb.exec(USER_INSERT, [users.map(userRow)]);
+  // db_next_id() gave out uids up to 15; the accounts 10–15 were deleted since.
+  await mariadb.exec('INSERT INTO sequences (value) VALUES (15)');
   await mariadb.exec('INSERT INTO users_roles (uid, rid) VALUES ?', [[[1, 3], [2, 6], [4, 4], [5, 6], [5, 4], [6, 6], [2, 5], [99, 4]]]);
   await mariadb.exec('INSERT INTO sessions (uid, sid, ssid, hostname, timestamp, cache, session) VALUES ?', [[
     [2, RAW_SID.bob, '', '10.0.0.2', NOW - 3600, 0, ''],
@@ -168,6 +170,11 @@ test('import, re-run, then log in, use an imported session and its token over HT
     assert.equal(wrong.status, 401);
     const blocked = await call(`${site.url}/rest/user/login`, { method: 'POST', json: { username: 'frank', password: PASSWORDS.frank } });
     assert.equal(blocked.status, 403);
+
+    // A new account takes the uid after the site's `sequences`, never one the old site gave out and deleted.
+    const registered = await call(`${site.url}/rest/user/register`, { method: 'POST', json: { name: 'newcomer', mail: 'newcomer@new.test', pass: 'newcomer-pass' } });
+    assert.equal(registered.status, 200, registered.text);
+    assert.equal(registered.json.uid, '16');
   } finally {
     await site.close();
   }

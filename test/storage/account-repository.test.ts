@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { NewAccount } from '../../src/core/model.js';
 import { DuplicateAccountError, InvalidQueryError } from '../../src/core/ports.js';
+import { reserveUids } from '../../src/storage/account-repository.js';
 import { createStore } from '../../src/storage/kysely-store.js';
 import { DIALECTS, dialectOptions, useDatabase } from './dialects.js';
 
@@ -24,6 +25,19 @@ for (const dialect of DIALECTS) {
       assert.equal(await accounts.insert(draft('after-import')), 41);
       assert.equal(await accounts.insert(draft('low-import', { uid: 10 })), 10);
       assert.equal(await accounts.insert(draft('after-low')), 42, 'an import below the top never moves the sequence back');
+    });
+
+    test('a uid is never handed out twice: deleting the newest account leaves its uid unused; reserveUids moves past a mark', async () => {
+      const { accounts } = t.store;
+      const a = await accounts.insert(draft('reuse-a'));
+      const b = await accounts.insert(draft('reuse-b'));
+      await accounts.delete(b);
+      const c = await accounts.insert(draft('reuse-c'));
+      assert.ok(c > b, `uid ${c} after deleting uid ${b} (from ${a})`);
+      await reserveUids(t.handle.db, dialect, c + 100);
+      assert.equal(await accounts.insert(draft('reuse-d')), c + 101, "after Drupal's sequences value");
+      await reserveUids(t.handle.db, dialect, 1);
+      assert.equal(await accounts.insert(draft('reuse-e')), c + 102, 'never back');
     });
 
     test('markLoggedIn is a compare-and-set on login: of two callers expecting the same value, one wins', async () => {

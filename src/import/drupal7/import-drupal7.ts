@@ -4,7 +4,6 @@
  * as it was. Re-running updates what changed and never duplicates (every step upserts by Drupal's keys).
  * Gatehouse's database must be migrated and have its baseline (openImportTarget does both).
  */
-import { type Kysely, sql } from 'kysely';
 import type { DatabaseHandle } from '../../storage/database.js';
 import { type Progress, silentProgress } from './progress.js';
 import { ImportReport } from './report.js';
@@ -38,8 +37,6 @@ export async function importDrupal7(run: ImportRun): Promise<ImportReport> {
         progress.begin(step.name, await step.count(ctx));
         try { await step.run(ctx); } finally { progress.end(); }
       }
-      // PostgreSQL's uid sequence does not see explicit uids: move it past the imported ones.
-      if (run.target.dialect === 'postgres') await moveUidSequence(trx);
       if (options.dryRun) throw new DryRunRollback();
     });
   } catch (err) {
@@ -47,10 +44,4 @@ export async function importDrupal7(run: ImportRun): Promise<ImportReport> {
   }
   report.elapsedMs = Date.now() - started;
   return report;
-}
-
-/** PostgreSQL: the users.uid identity sequence past max(uid), never backwards. */
-async function moveUidSequence(db: Kysely<any>): Promise<void> {
-  await sql`select setval(pg_get_serial_sequence('users', 'uid'),
-    greatest((select coalesce(max(uid), 1) from users), nextval(pg_get_serial_sequence('users', 'uid')) - 1))`.execute(db);
 }

@@ -6,6 +6,7 @@ import { endpointsStep } from './endpoints.js';
 import { fieldsStep } from './fields.js';
 import { picturesStep } from './pictures.js';
 import { rolesStep } from './roles.js';
+import { sequencesStep } from './sequences.js';
 import { sessionsStep } from './sessions.js';
 import type { ImportStep } from './step.js';
 import { userRolesStep } from './user-roles.js';
@@ -16,6 +17,7 @@ export const DRUPAL7_STEPS: readonly ImportStep[] = [
   variablesStep,
   rolesStep,
   usersStep,
+  sequencesStep,
   userRolesStep,
   sessionsStep,
   fieldsStep,

@@ -21,6 +21,7 @@ CREATE TABLE sessions (uid int unsigned NOT NULL, sid varchar(128) NOT NULL, ssi
   hostname varchar(128) NOT NULL DEFAULT '', timestamp int NOT NULL DEFAULT 0, cache int NOT NULL DEFAULT 0, session longblob,
   PRIMARY KEY (sid, ssid)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb3;
 CREATE TABLE variable (name varchar(128) NOT NULL DEFAULT '', value longblob NOT NULL, PRIMARY KEY (name)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb3;
+CREATE TABLE sequences (value int unsigned NOT NULL AUTO_INCREMENT, PRIMARY KEY (value)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb3;
 `;
 
 export interface D7User {

@@ -32,6 +32,18 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+/**
+ * PHP truthiness (and `!empty()`): false for null, false, 0, 0.0, '', '0' and an empty array — a JS array or a
+ * plain object with no keys (what json_decode(…, TRUE) and unserialize() give as `array()`); a PHP object is
+ * true even when empty. Everything else is true.
+ */
+export function phpTruthy(v: unknown): boolean {
+  if (v === undefined || v === null || v === false || v === 0 || v === '' || v === '0') return false;
+  if (Array.isArray(v)) return v.length > 0;
+  if (isPlainObject(v) && !isPhpObject(v)) return Object.keys(v).length > 0;
+  return true;
+}
+
 export type PhpKind = 'null' | 'bool' | 'int' | 'float' | 'string' | 'array' | 'object';
 
 /** The PHP type a JS value stands for. Functions and symbols count as null. */

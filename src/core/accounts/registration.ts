@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { phpTruthy } from '../../lib/php-values.js';
 import { PERMISSIONS } from '../auth/permissions.js';
 import type { Caller, CoreDeps, FlashMessage } from '../core-deps.js';
 import type { AccountMailKind } from '../mail/account-mailer.js';
@@ -81,7 +82,7 @@ export async function registerAccount(deps: CoreDeps, caller: Caller, input: unk
     created: now, changed: now, access: 0, login: 0, status, timezone: settings.string('date_default_timezone', 'UTC'),
     language: '', picture: 0, init: mail, data: EMPTY_DATA,
   };
-  const notify = admin && isTruthy(values.notify);
+  const notify = admin && phpTruthy(values.notify);
   const kinds: AccountMailKind[] = admin ? (notify ? ['register_admin_created'] : [])
     : status === 1 ? ['register_no_approval_required'] : ['register_pending_approval', 'register_pending_approval_admin'];
 
@@ -114,10 +115,6 @@ export async function registerAccount(deps: CoreDeps, caller: Caller, input: unk
 }
 
 const ILLEGAL_CHOICE = 'An illegal choice has been detected. Please contact the site administrator.';
-
-function isTruthy(v: unknown): boolean {
-  return !(v === undefined || v === null || v === false || v === 0 || v === '' || v === '0');
-}
 
 function messageFor(o: { admin: boolean; logIn: boolean; status: number; verification: boolean }): string {
   if (o.admin) return 'Created a new user account.';

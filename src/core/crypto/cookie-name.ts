@@ -14,6 +14,7 @@
  * `localhost` or IPv4 hosts: host-only cookie).
  */
 import { createHash } from 'node:crypto';
+import { phpTruthy } from '../../lib/php-values.js';
 
 export interface CookieNameInput {
   /** The Host header as sent (port included). */
@@ -25,9 +26,9 @@ export interface CookieNameInput {
   cookieDomain?: string | null;
 }
 
-/** PHP truthiness of a string ('' and '0' are false). */
-function phpTruthy(s: string | null | undefined): s is string {
-  return s !== undefined && s !== null && s !== '' && s !== '0';
+/** A configured cookie domain that counts in PHP ('' and '0' do not). */
+function isSet(s: string | null | undefined): s is string {
+  return typeof s === 'string' && phpTruthy(s);
 }
 
 /** `rtrim(dirname(SCRIPT_NAME), '\/')` normalised to '' (root) or '/dir'. */
@@ -39,7 +40,7 @@ function normaliseBasePath(basePath: string): string {
 
 /** The string whose SHA-256 names the cookie (exported for diagnostics and tests). */
 export function sessionNameInput(o: CookieNameInput): string {
-  if (phpTruthy(o.cookieDomain)) return o.cookieDomain;
+  if (isSet(o.cookieDomain)) return o.cookieDomain;
   const input = o.host.toLowerCase() + normaliseBasePath(o.basePath);
   return input.startsWith('www.') ? `.${input}` : input;
 }
@@ -65,7 +66,7 @@ function phpIsNumeric(s: string): boolean {
  */
 export function cookieDomain(o: { host: string; cookieDomain?: string | null }): string | null {
   let domain = '';
-  if (phpTruthy(o.cookieDomain)) domain = o.cookieDomain;
+  if (isSet(o.cookieDomain)) domain = o.cookieDomain;
   else if (o.host !== '') domain = cookieDomainFromHost(o.host);
   if (domain.split('.').length > 2 && !phpIsNumeric(domain.replaceAll('.', ''))) return domain;
   return null;

@@ -1,3 +1,4 @@
+import { phpTruthy } from '../../lib/php-values.js';
 import { DRUPAL_SITE_DEFAULTS } from '../../config/config.js';
 import type { VariableRepository } from '../ports.js';
 
@@ -48,8 +49,7 @@ export class SiteSettings {
 
   /** PHP truthiness, as variable_get() results are used in Drupal. */
   flag(name: string): boolean {
-    const v = this.values[name];
-    return !(v === undefined || v === null || v === false || v === 0 || v === '' || v === '0' || (Array.isArray(v) && v.length === 0));
+    return phpTruthy(this.values[name]);
   }
 
   /** user_register: 0 administrators only, 1 visitors, 2 visitors with approval. */

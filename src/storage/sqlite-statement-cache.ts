@@ -4,8 +4,9 @@ import type { SqliteDatabase, SqliteStatement } from 'kysely';
 /** better-sqlite3 behind Kysely, with prepared statements reused and a way to tell that the data changed. */
 export interface CachedSqlite extends SqliteDatabase {
   /**
-   * Changes whenever the database may have changed: another connection committed (PRAGMA data_version) or
-   * this one ran anything but a read (a write, BEGIN, COMMIT, ROLLBACK).
+   * Changes whenever the database may have changed: another connection committed (PRAGMA data_version, seen
+   * from the next turn of the event loop) or this one ran anything but a read (a write, BEGIN, COMMIT,
+   * ROLLBACK; seen at once).
    */
   changeVersion(): string;
 }
@@ -19,6 +20,17 @@ export function withStatementCache(db: BetterSqlite, max = 500): CachedSqlite {
   const cache = new Map<string, SqliteStatement>();
   const dataVersion = db.prepare('PRAGMA data_version').pluck();
   let ownWrites = 0;
+  // Asked once per turn of the event loop (it costs as much as a small query, and a request asks several
+  // times): another process's commit is seen from the next turn on, as if this turn had run a moment earlier.
+  let known: number | undefined;
+  const forget = () => { known = undefined; };
+  const readDataVersion = (): number => {
+    if (known === undefined) {
+      known = dataVersion.get() as number;
+      setImmediate(forget);
+    }
+    return known;
+  };
   const counted = (stmt: Statement): SqliteStatement => ({
     reader: stmt.reader,
     all: (parameters) => { try { return stmt.all(parameters as unknown[]); } finally { ownWrites++; } },
@@ -40,6 +52,6 @@ export function withStatementCache(db: BetterSqlite, max = 500): CachedSqlite {
       }
       return stmt;
     },
-    changeVersion: () => `${dataVersion.get() as number}:${ownWrites}`,
+    changeVersion: () => `${readDataVersion()}:${ownWrites}`,
   };
 }

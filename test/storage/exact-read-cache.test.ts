@@ -25,6 +25,9 @@ function queryCounter(): KyselyPlugin & { count: number } {
   return counter as unknown as KyselyPlugin & { count: number };
 }
 
+/** Another process's commit is seen from the next turn of the event loop (as a new request always is). */
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
 const session = (sid: string, uid: number): SessionRecord => ({ sid, ssid: '', uid, hostname: '10.0.0.1', timestamp: 1000, cache: 0, session: '' });
 const account = (uid: number, name: string) => ({ uid, name, pass: '', mail: `${name}@example.com`, theme: '', signature: '', signature_format: null, created: 1, changed: 1, access: 0, login: 0, status: 1, timezone: null, language: '', picture: 0, init: '', data: null });
 
@@ -82,15 +85,19 @@ describe('the exact read cache on SQLite', () => {
     assert.equal((await storeA.sessions.get('s7'))?.uid, 7);
     assert.equal((await storeA.accounts.byUid(7))?.status, 1);
     await storeB.sessions.delete('s7');
+    await nextTurn();
     assert.equal(await storeA.sessions.get('s7'), undefined, 'logout on B ends the session on A');
     await storeB.accounts.update(7, { status: 0 });
+    await nextTurn();
     assert.equal((await storeA.accounts.byUid(7))?.status, 0, 'blocked on B, blocked on A');
     await storeB.roles.ensureRole({ rid: 5, name: 'editor', weight: 5 });
     await storeB.roles.setRoles(7, [5]);
     await storeB.roles.grant(5, ['edit things']);
+    await nextTurn();
     assert.deepEqual(await storeA.roles.rolesOf(7), [5]);
     assert.deepEqual(await storeA.roles.permissionsOf([5]), ['edit things']);
     await storeB.variables.set('user_register', 0);
+    await nextTurn();
     assert.equal((await storeA.variables.all()).user_register, 0, 'a setting changed on B, no TTL to wait for');
   });
 
@@ -107,6 +114,7 @@ describe('the exact read cache on SQLite', () => {
   test('a miss is not kept: a session created later is found', async () => {
     assert.equal(await storeA.sessions.get('later'), undefined);
     await storeB.sessions.save(session('later', 7));
+    await nextTurn();
     assert.equal((await storeA.sessions.get('later'))?.uid, 7);
   });
 });

@@ -17,7 +17,7 @@ import { createMetrics } from './ops/metrics.js';
 import { registerOps } from './ops/register-ops.js';
 import { outboxDepthReader } from './storage/outbox-repository.js';
 import { clientPage } from './protocols/client-page.js';
-import { resetPage } from './protocols/reset-page/index.js';
+import { resetPage, resetPageUrl } from './protocols/reset-page/index.js';
 
 export interface AppOptions {
   /** Extra resources a site declares (name → spec), next to user and system. */
@@ -48,6 +48,8 @@ export async function buildApp(config: Config, core: CoreDeps, opts: AppOptions 
     genReqId: () => randomUUID(),
     // Per-request log lines only at debug level: a busy server logs errors, not every hit.
     logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(config.logLevel) }),
+    // A one-time login link in the `?q=` form (clean URLs off) reaches the same page as the clean one.
+    rewriteUrl: (req) => { const url = req.url ?? '/'; return (url.includes('user') && resetPageUrl(url)) || url; },
     // Query strings as PHP's $_GET reads them (bracket keys nest: parameters[name]=bob).
     routerOptions: { querystringParser: (text: string) => parsePhpQueryString(text) },
   });

@@ -89,3 +89,26 @@ describe('one-time login link used twice at once', () => {
     assert.equal(refused.length, 7);
   });
 });
+
+describe('one-time login link in the ?q= form (a site without clean URLs mailed it)', () => {
+  it('/?q=user/reset/… and /index.php?q=user/reset/… show the page; its form sets the password there', async () => {
+    assert.equal(await createNodeClient({ baseUrl: s.url }).requestNewPassword('admin'), true);
+    const m = (await s.received(4))[3];
+    const clean = resetLinkIn(m.text);
+    const path = clean.slice(s.url.length + 1); // user/reset/1/…/…
+    const browser = new FormBrowser();
+    const atRoot = await browser.get(`${s.url}/?q=${path}`);
+    assert.equal(atRoot.status, 200, atRoot.html);
+    assert.match(atRoot.html, /This is a one-time login for <em class="placeholder">admin<\/em>/);
+    const viaIndex = `${s.url}/index.php?q=${encodeURIComponent(path)}`;
+    const page = await browser.get(viaIndex);
+    assert.equal(page.status, 200, page.html);
+    const done = await browser.post(viaIndex, { form_token: formTokenIn(page.html), pass1: 'admin-new-3', pass2: 'admin-new-3' });
+    assert.equal(done.status, 200, done.html);
+    assert.match(done.html, /Your password has been changed/);
+    assert.equal((await createNodeClient({ baseUrl: s.url }).login('admin', 'admin-new-3')).user.name, 'admin');
+    // Other ?q= paths are not the page.
+    const other = await fetch(`${s.url}/?q=user/reset/1/2`);
+    assert.doesNotMatch(await other.text(), /one-time login/);
+  });
+});

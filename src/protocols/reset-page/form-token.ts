@@ -39,8 +39,8 @@ export function checkFormToken(keys: SiteKeys, link: string, token: unknown, non
 }
 
 /** The Set-Cookie value carrying the nonce (and the one that deletes it). */
-export function formCookieHeader(nonce: string | null, o: { secure: boolean; basePath: string }): string {
-  const parts = [`${FORM_COOKIE}=${nonce ?? 'deleted'}`, `Max-Age=${nonce ? FORM_TOKEN_TTL : 0}`, `Path=${o.basePath}/user/reset/`, 'HttpOnly', 'SameSite=Strict'];
+export function formCookieHeader(nonce: string | null, o: { secure: boolean; path: string }): string {
+  const parts = [`${FORM_COOKIE}=${nonce ?? 'deleted'}`, `Max-Age=${nonce ? FORM_TOKEN_TTL : 0}`, `Path=${o.path}`, 'HttpOnly', 'SameSite=Strict'];
   if (o.secure) parts.push('Secure');
   return parts.join('; ');
 }

@@ -24,9 +24,30 @@ export interface ResetPageOptions { config: Config; core: CoreDeps }
 
 interface LinkParams { uid: string; timestamp: string; hash: string }
 
-interface Visit { site: RequestSite; session: SessionHandle; caller: Caller; siteName: string; link: string; params: LinkParams }
+interface Visit {
+  site: RequestSite; session: SessionHandle; caller: Caller; siteName: string; link: string; params: LinkParams;
+  /** Where the form's cookie goes: below /user/reset/, or the site's root for the `?q=` form. */
+  cookiePath: string;
+}
 
 const ROUTE = '/user/reset/:uid/:timestamp/:hash';
+
+const QUERY_FORM = /^\/(?:index\.php)?\?(?:[^#]*&)?q=([^&#]*)/;
+const RESET_PATH = /^\/*(user\/reset\/\d+\/\d+\/[A-Za-z0-9_-]+)\/?$/;
+
+/**
+ * The page's own URL for its `?q=` form (clean URLs off: `/?q=user/reset/…` or `/index.php?q=user/reset/…`,
+ * what a site without clean URLs put in its mails); null for any other URL. The server rewrites these
+ * before routing (Fastify's rewriteUrl), so the page and its form answer both forms.
+ */
+export function resetPageUrl(url: string): string | null {
+  const query = QUERY_FORM.exec(url);
+  if (!query) return null;
+  let q: string;
+  try { q = decodeURIComponent(query[1].replace(/\+/g, ' ')); } catch { return null; }
+  const path = RESET_PATH.exec(q);
+  return path ? `/${path[1]}` : null;
+}
 
 export async function resetPage(app: FastifyInstance, o: ResetPageOptions): Promise<void> {
   const { config, core } = o;
@@ -38,7 +59,9 @@ export async function resetPage(app: FastifyInstance, o: ResetPageOptions): Prom
     const session = await SessionHandle.open(core, site.cookie, raw ? raw : null, request.ip);
     const settings = await SiteSettings.load(core.store.variables, config.siteDefaults);
     const caller: Caller = { actor: session.actor, ip: request.ip, settings, baseUrl: site.baseUrl, basePath: site.basePath };
-    return { site, session, caller, siteName: settings.string('site_name', 'Drupal'), link: `${params.uid}/${params.timestamp}/${params.hash}`, params };
+    const queryForm = request.originalUrl !== request.url;
+    const cookiePath = queryForm ? `${site.basePath}/` : `${site.basePath}/user/reset/`;
+    return { site, session, caller, siteName: settings.string('site_name', 'Drupal'), link: `${params.uid}/${params.timestamp}/${params.hash}`, params, cookiePath };
   };
   const linkInput = (p: LinkParams) => ({ uid: p.uid, timestamp: p.timestamp, hashedPass: p.hash });
 
@@ -48,7 +71,7 @@ export async function resetPage(app: FastifyInstance, o: ResetPageOptions): Prom
     const now = core.clock.now();
     const { nonce, token } = issueFormToken(core.keys, v.link, now);
     const expires = account.login === 0 ? null : Number(v.params.timestamp) + v.caller.settings.int('user_password_reset_timeout', 86400);
-    return reply.code(error ? 400 : 200).headers(PAGE_HEADERS).header('Set-Cookie', formCookieHeader(nonce, { secure: v.site.https, basePath: v.site.basePath }))
+    return reply.code(error ? 400 : 200).headers(PAGE_HEADERS).header('Set-Cookie', formCookieHeader(nonce, { secure: v.site.https, path: v.cookiePath }))
       .send(resetFormPage({ siteName: v.siteName, accountName: account.name, expires, formToken: token, error }));
   };
   const problem = (reply: FastifyReply, v: Visit, status: number, message: string, retry = false): FastifyReply =>
@@ -86,7 +109,7 @@ export async function resetPage(app: FastifyInstance, o: ResetPageOptions): Prom
       const caller: Caller = { ...v.caller, actor: v.session.actor };
       await updateAccount(core, caller, used.account, { pass: pass! }, { passResetVerified: true });
       await v.session.commit();
-      const cookies = [...v.session.setCookies, formCookieHeader(null, { secure: v.site.https, basePath: v.site.basePath })];
+      const cookies = [...v.session.setCookies, formCookieHeader(null, { secure: v.site.https, path: v.cookiePath })];
       return reply.code(200).headers(PAGE_HEADERS).header('Set-Cookie', cookies).send(resetDonePage(v.siteName, used.account.name));
     });
   });

@@ -1,6 +1,7 @@
 import { type Kysely, PostgresAdapter, sql } from 'kysely';
 import { ACCOUNT_COLUMNS, type Account, type NewAccount } from '../core/model.js';
 import { type AccountListQuery, type AccountRepository, DuplicateAccountError, InvalidQueryError } from '../core/ports.js';
+import type { DialectName } from './database.js';
 import type { Database } from './schema.js';
 import { precompiled } from './precompiled.js';
 import { isUniqueViolation } from './sql-errors.js';
@@ -140,7 +141,7 @@ export async function syncIdentitySequence(db: Kysely<any>, table: string, colum
  * The next uid handed out is above `upTo` and every uid present, on either database (Drupal's `sequences`
  * value after an import). Never moves back. SQLite keeps the mark in sqlite_sequence (users is AUTOINCREMENT).
  */
-export async function reserveUids(db: Kysely<any>, dialect: 'sqlite' | 'postgres', upTo: number): Promise<void> {
+export async function reserveUids(db: Kysely<any>, dialect: DialectName, upTo: number): Promise<void> {
   if (dialect === 'postgres') return syncIdentitySequence(db, 'users', 'uid', upTo);
   await sql`insert into sqlite_sequence (name, seq) select 'users', 0 where not exists (select 1 from sqlite_sequence where name = 'users')`.execute(db);
   await sql`update sqlite_sequence set seq = max(seq, ${upTo}, (select coalesce(max(uid), 0) from users)) where name = 'users'`.execute(db);

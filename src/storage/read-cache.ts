@@ -15,13 +15,6 @@ export interface ReadCacheOptions {
   maxEntries?: number;
 }
 
-/**
- * An in-process cache for what nearly every request reads and seldom anything writes: role definitions, role
- * permissions, user field definitions and site settings; where the database can say it changed (SQLite), also
- * sessions, accounts and their roles. Writes through this process clear it at once. Without a change check
- * (PostgreSQL), writes by other instances (or an import) are seen after `ttlMs` at most, and per-request
- * lookups are not cached at all.
- */
 /** What the repository decorators read through. */
 export interface Cache {
   readonly exact: boolean;
@@ -31,6 +24,13 @@ export interface Cache {
   inTransaction(): Cache;
 }
 
+/**
+ * An in-process cache for what nearly every request reads and seldom anything writes: role definitions, role
+ * permissions, user field definitions and site settings; where the database can say it changed (SQLite), also
+ * sessions, accounts and their roles. Writes through this process clear it at once. Without a change check
+ * (PostgreSQL), writes by other instances (or an import) are seen after `ttlMs` at most, and per-request
+ * lookups are not cached at all.
+ */
 export class ReadCache implements Cache {
   private readonly entries = new Map<string, { at: number; value: Promise<unknown> }>();
   private seenVersion: string | undefined;
@@ -96,7 +96,8 @@ export function cachedRoles(inner: RoleRepository, cache: Cache): RoleRepository
   return {
     all: () => cache.get<Role[]>('roles:all', () => inner.all()),
     rolesOf: async (uid) => (cache.exact ? [...await cache.get(`roles:of:${uid}`, () => inner.rolesOf(uid))] : inner.rolesOf(uid)),
-    setRoles: async (uid, rids) => { try { await inner.setRoles(uid, rids); } finally { cache.clear('roles:'); } },
+    // Kept per uid only where the cache is exact, and there every write ends every entry: nothing to clear.
+    setRoles: (uid, rids) => inner.setRoles(uid, rids),
     permissionsOf: (rids) => cache.get<string[]>(`roles:perm:${[...rids].sort((a, b) => a - b).join(',')}`, () => inner.permissionsOf(rids)),
     grant: async (rid, permissions) => { try { await inner.grant(rid, permissions); } finally { cache.clear('roles:'); } },
     ensureRole: async (role) => { try { await inner.ensureRole(role); } finally { cache.clear('roles:'); } },

@@ -4,6 +4,7 @@
  * server keeps serving the bytes). A picture naming a missing file is reported (Drupal shows no picture then).
  */
 import { type ImportContext, type ImportStep } from './step.js';
+import { syncIdentitySequence } from '../../storage/account-repository.js';
 
 const TABLE = 'file_managed';
 
@@ -36,10 +37,8 @@ export const picturesStep: ImportStep = {
         filesize: Number(file.filesize), status: Number(file.status), timestamp: Number(file.timestamp),
       });
     }
-    if (ctx.dialect === 'postgres') {
-      const { sql } = await import('kysely');
-      await sql`select setval(pg_get_serial_sequence('file_managed', 'fid'), greatest((select max(fid) from file_managed), 1))`.execute(ctx.target);
-    }
+    // PostgreSQL's fid sequence does not see explicit fids: past the largest, never back.
+    if (ctx.dialect === 'postgres') await syncIdentitySequence(ctx.target, 'file_managed', 'fid');
   },
 };
 

@@ -8,6 +8,15 @@ export interface LegacyBridge {
   nextUid(): Promise<number>;
   /** Records and delivers writes (after the local write has committed). */
   submit(writes: LegacyWrite[]): Promise<void>;
+  /** Reads the legacy row of an account into the local store before Gatehouse answers from it (legacy-freshness.ts). */
+  freshness?(local: Store): AccountFreshness;
+}
+
+/** Brings the local copy of an account up to date with the legacy row (outside transactions). */
+export interface AccountFreshness {
+  byUid(uid: number): Promise<void>;
+  byName(name: string): Promise<void>;
+  byMail(mail: string): Promise<void>;
 }
 
 /**
@@ -17,10 +26,10 @@ export interface LegacyBridge {
  * rolled-back transaction sends nothing). New accounts take their uid from the legacy allocation.
  */
 export function createBridgedStore(local: Store, legacy: LegacyBridge): Store {
-  return bridge(local, legacy, null);
+  return bridge(local, legacy, null, legacy.freshness?.(local) ?? null);
 }
 
-function bridge(local: Store, legacy: LegacyBridge, pending: LegacyWrite[] | null): Store {
+function bridge(local: Store, legacy: LegacyBridge, pending: LegacyWrite[] | null, fresh: AccountFreshness | null): Store {
   const emit = async (...writes: LegacyWrite[]) => {
     if (pending) pending.push(...writes);
     else await legacy.submit(writes);
@@ -28,13 +37,13 @@ function bridge(local: Store, legacy: LegacyBridge, pending: LegacyWrite[] | nul
   return {
     ...local,
     sessions: bridgedSessions(local.sessions, emit),
-    accounts: bridgedAccounts(local.accounts, legacy, emit),
+    accounts: bridgedAccounts(local.accounts, legacy, emit, pending ? null : fresh),
     roles: bridgedRoles(local.roles, emit),
     fields: bridgedFields(local.fields, emit),
     transaction: async (fn) => {
-      if (pending) return local.transaction((tx) => fn(bridge(tx, legacy, pending)));
+      if (pending) return local.transaction((tx) => fn(bridge(tx, legacy, pending, fresh)));
       const collected: LegacyWrite[] = [];
-      const result = await local.transaction((tx) => fn(bridge(tx, legacy, collected)));
+      const result = await local.transaction((tx) => fn(bridge(tx, legacy, collected, fresh)));
       await legacy.submit(collected);
       return result;
     },
@@ -54,11 +63,11 @@ function bridgedSessions(repo: SessionRepository, emit: Emit): SessionRepository
   };
 }
 
-function bridgedAccounts(repo: AccountRepository, legacy: LegacyBridge, emit: Emit): AccountRepository {
+function bridgedAccounts(repo: AccountRepository, legacy: LegacyBridge, emit: Emit, fresh: AccountFreshness | null): AccountRepository {
   return {
-    byUid: (uid) => repo.byUid(uid),
-    byName: (name, match) => repo.byName(name, match),
-    byMail: (mail, match) => repo.byMail(mail, match),
+    byUid: async (uid) => { await fresh?.byUid(uid); return repo.byUid(uid); },
+    byName: async (name, match) => { await fresh?.byName(name); return repo.byName(name, match); },
+    byMail: async (mail, match) => { await fresh?.byMail(mail); return repo.byMail(mail, match); },
     nameTaken: (name, exceptUid) => repo.nameTaken(name, exceptUid),
     mailTaken: (mail, exceptUid) => repo.mailTaken(mail, exceptUid),
     list: (query) => repo.list(query),

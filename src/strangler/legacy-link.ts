@@ -4,6 +4,7 @@ import type { DatabaseHandle } from '../storage/database.js';
 import type { LegacyBridge } from './bridged-store.js';
 import { LegacyDatabase } from './legacy-database.js';
 import { LegacyFields } from './legacy-fields.js';
+import { LegacyFreshness } from './legacy-freshness.js';
 import type { LegacyTarget } from './legacy-writes.js';
 import { ensureBridgeOutbox, WriteBack, type WriteBackLog } from './write-back.js';
 
@@ -41,6 +42,7 @@ export async function openLegacyLink(config: Config, local: DatabaseHandle, log:
     db, target, writeBack,
     nextUid: () => db.nextUid(),
     submit: (writes) => writeBack.submit(writes),
+    freshness: (store) => new LegacyFreshness(store, { db, owes: (uid) => writeBack.owes(uid), warn: (o, m) => log.warn(o, m) }),
     close: async () => { await writeBack.stop(); await db.close(); },
   };
 }

@@ -90,6 +90,13 @@ export class WriteBack {
     await this.chain;
   }
 
+  /** Whether a write concerning `uid` is still waiting (or was set aside): Gatehouse's value is then the newer one. */
+  async owes(uid: number): Promise<boolean> {
+    const row = await this.db.selectFrom('bridge_outbox').select('id')
+      .where((eb) => eb.or([eb('op', 'like', `%"uid":${uid},%`), eb('op', 'like', `%"uid":${uid}}%`)])).limit(1).executeTakeFirst();
+    return row !== undefined;
+  }
+
   async status(): Promise<WriteBackStatus> {
     const head = await this.db.selectFrom('bridge_outbox').select(['attempts', 'last_error', 'created']).where('dead', '=', 0).orderBy('id').limit(1).executeTakeFirst();
     const count = await this.db.selectFrom('bridge_outbox').select(sql<number>`count(*)`.as('n')).where('dead', '=', 0).executeTakeFirstOrThrow();

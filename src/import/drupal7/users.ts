@@ -35,7 +35,8 @@ export const usersStep: ImportStep = {
   },
 };
 
-function toUser(row: Record<string, unknown>): ImportedUser {
+/** A legacy users row as Gatehouse stores it (the bridge reads rows the same way). */
+export function toUser(row: Record<string, unknown>): ImportedUser {
   const str = (v: unknown) => (v === null || v === undefined ? '' : String(v));
   const int = (v: unknown) => Number(v ?? 0);
   return {

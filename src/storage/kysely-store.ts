@@ -16,7 +16,7 @@ import { KyselyVariableRepository } from './variable-repository.js';
  * `new ReadCache({ changeVersion })` where the database has a change check (SQLite) to make it exact.
  */
 export function createStore(db: Kysely<Database>, cache: Cache = new ReadCache()): Store {
-  return {
+  const store: Store = {
     accounts: cachedAccounts(new KyselyAccountRepository(db), cache),
     roles: cachedRoles(new KyselyRoleRepository(db), cache),
     sessions: cachedSessions(new KyselySessionRepository(db), cache),
@@ -28,4 +28,13 @@ export function createStore(db: Kysely<Database>, cache: Cache = new ReadCache()
     transaction: (fn) => (db.isTransaction ? fn(createStore(db, cache)) : db.transaction().execute((trx) => fn(createStore(trx, cache.inTransaction())))),
     ping: async () => { await sql`select 1`.execute(db); },
   };
+  connections.set(store, db);
+  return store;
+}
+
+const connections = new WeakMap<Store, Kysely<Database>>();
+
+/** The connection or open transaction a Store made here works over (to write tables of one's own in its transaction). */
+export function kyselyOf(store: Store): Kysely<Database> | undefined {
+  return connections.get(store);
 }

@@ -6,8 +6,10 @@ import type { LegacyWrite } from './legacy-writes.js';
 export interface LegacyBridge {
   /** A uid from the legacy site's own allocation (db_next_id), so both sides share one uid space. */
   nextUid(): Promise<number>;
-  /** Records and delivers writes (after the local write has committed). */
-  submit(writes: LegacyWrite[]): Promise<void>;
+  /** Records writes in `bridge_outbox` through `tx`, in the transaction of the change they mirror. */
+  record(tx: Store, writes: LegacyWrite[]): Promise<void>;
+  /** Delivers what is recorded (after the local transaction has committed; never throws for a legacy failure). */
+  deliver(): Promise<void>;
   /** Reads the legacy row of an account into the local store before Gatehouse answers from it (legacy-freshness.ts). */
   freshness?(local: Store): AccountFreshness;
 }
@@ -21,49 +23,59 @@ export interface AccountFreshness {
 
 /**
  * A write-through decorator over Gatehouse's Store: sessions, accounts, roles and field values written
- * locally are written to the legacy Drupal 7 database too. Outside a transaction a write is handed over
- * right after the local one; inside one, writes are collected and handed over once it has committed (a
- * rolled-back transaction sends nothing). New accounts take their uid from the legacy allocation.
+ * locally are written to the legacy Drupal 7 database too. Each local write and the `bridge_outbox` row of
+ * its legacy twin are committed in one local transaction (a crash between them cannot lose the write-back,
+ * a failure to record it undoes the change); delivery follows once the outermost transaction has committed
+ * (a rolled-back transaction sends nothing). New accounts take their uid from the legacy allocation.
  */
 export function createBridgedStore(local: Store, legacy: LegacyBridge): Store {
-  return bridge(local, legacy, null, legacy.freshness?.(local) ?? null);
+  return bridge(local, legacy, false, legacy.freshness?.(local) ?? null);
 }
 
-function bridge(local: Store, legacy: LegacyBridge, pending: LegacyWrite[] | null, fresh: AccountFreshness | null): Store {
-  const emit = async (...writes: LegacyWrite[]) => {
-    if (pending) pending.push(...writes);
-    else await legacy.submit(writes);
+/** Runs a local write and records its legacy twins with it. */
+type Write = <T>(op: (s: Store) => Promise<T>, twins: (result: T) => LegacyWrite[]) => Promise<T>;
+
+function bridge(local: Store, legacy: LegacyBridge, inTransaction: boolean, fresh: AccountFreshness | null): Store {
+  const write: Write = async (op, twins) => {
+    if (inTransaction) {
+      const result = await op(local);
+      await legacy.record(local, twins(result));
+      return result;
+    }
+    const result = await local.transaction(async (tx) => {
+      const r = await op(tx);
+      await legacy.record(tx, twins(r));
+      return r;
+    });
+    await legacy.deliver();
+    return result;
   };
   return {
     ...local,
-    sessions: bridgedSessions(local.sessions, emit),
-    accounts: bridgedAccounts(local.accounts, legacy, emit, pending ? null : fresh),
-    roles: bridgedRoles(local.roles, emit),
-    fields: bridgedFields(local.fields, emit),
+    sessions: bridgedSessions(local.sessions, write),
+    accounts: bridgedAccounts(local.accounts, legacy, write, inTransaction ? null : fresh),
+    roles: bridgedRoles(local.roles, write),
+    fields: bridgedFields(local.fields, write),
     transaction: async (fn) => {
-      if (pending) return local.transaction((tx) => fn(bridge(tx, legacy, pending, fresh)));
-      const collected: LegacyWrite[] = [];
-      const result = await local.transaction((tx) => fn(bridge(tx, legacy, collected, fresh)));
-      await legacy.submit(collected);
+      const result = await local.transaction((tx) => fn(bridge(tx, legacy, true, fresh)));
+      if (!inTransaction) await legacy.deliver();
       return result;
     },
   };
 }
 
-type Emit = (...writes: LegacyWrite[]) => Promise<void>;
-
-function bridgedSessions(repo: SessionRepository, emit: Emit): SessionRepository {
+function bridgedSessions(repo: SessionRepository, write: Write): SessionRepository {
   return {
     get: (sid) => repo.get(sid),
     collectGarbage: (olderThan) => repo.collectGarbage(olderThan),
-    save: async (record) => { await repo.save(record); await emit({ kind: 'session.save', record }); },
-    rekey: async (oldSid, record) => { await repo.rekey(oldSid, record); await emit({ kind: 'session.rekey', oldSid, record }); },
-    delete: async (sid) => { await repo.delete(sid); await emit({ kind: 'session.delete', sid }); },
-    deleteForUser: async (uid) => { await repo.deleteForUser(uid); await emit({ kind: 'session.deleteForUser', uid }); },
+    save: (record) => write((s) => s.sessions.save(record), () => [{ kind: 'session.save', record }]),
+    rekey: (oldSid, record) => write((s) => s.sessions.rekey(oldSid, record), () => [{ kind: 'session.rekey', oldSid, record }]),
+    delete: (sid) => write((s) => s.sessions.delete(sid), () => [{ kind: 'session.delete', sid }]),
+    deleteForUser: (uid) => write((s) => s.sessions.deleteForUser(uid), () => [{ kind: 'session.deleteForUser', uid }]),
   };
 }
 
-function bridgedAccounts(repo: AccountRepository, legacy: LegacyBridge, emit: Emit, fresh: AccountFreshness | null): AccountRepository {
+function bridgedAccounts(repo: AccountRepository, legacy: LegacyBridge, write: Write, fresh: AccountFreshness | null): AccountRepository {
   return {
     byUid: async (uid) => { await fresh?.byUid(uid); return repo.byUid(uid); },
     byName: async (name, match) => { await fresh?.byName(name); return repo.byName(name, match); },
@@ -73,38 +85,32 @@ function bridgedAccounts(repo: AccountRepository, legacy: LegacyBridge, emit: Em
     list: (query) => repo.list(query),
     insert: async (account: NewAccount) => {
       const uid = account.uid ?? (await legacy.nextUid());
-      const inserted = await repo.insert({ ...account, uid });
       // uid 0 (the anonymous row) exists on every Drupal site already.
-      if (inserted !== 0) await emit({ kind: 'user.save', account: { ...account, uid: inserted } });
-      return inserted;
+      return write((s) => s.accounts.insert({ ...account, uid }), (inserted): LegacyWrite[] => (inserted === 0 ? [] : [{ kind: 'user.save', account: { ...account, uid: inserted } }]));
     },
-    update: async (uid, patch) => { await repo.update(uid, patch); await emit({ kind: 'user.update', uid, patch }); },
-    markLoggedIn: async (uid, expected, now) => {
-      const won = await repo.markLoggedIn(uid, expected, now);
-      if (won) await emit({ kind: 'user.update', uid, patch: { login: now } });
-      return won;
-    },
-    delete: async (uid) => { await repo.delete(uid); await emit({ kind: 'user.delete', uid }); },
+    update: (uid, patch) => write((s) => s.accounts.update(uid, patch), () => [{ kind: 'user.update', uid, patch }]),
+    markLoggedIn: (uid, expected, now) => write((s) => s.accounts.markLoggedIn(uid, expected, now), (won): LegacyWrite[] => (won ? [{ kind: 'user.update', uid, patch: { login: now } }] : [])),
+    delete: (uid) => write((s) => s.accounts.delete(uid), () => [{ kind: 'user.delete', uid }]),
   };
 }
 
-function bridgedRoles(repo: RoleRepository, emit: Emit): RoleRepository {
+function bridgedRoles(repo: RoleRepository, write: Write): RoleRepository {
   return {
     all: () => repo.all(),
     rolesOf: (uid) => repo.rolesOf(uid),
     permissionsOf: (rids) => repo.permissionsOf(rids),
     grant: (rid, permissions) => repo.grant(rid, permissions),
     ensureRole: (role) => repo.ensureRole(role),
-    setRoles: async (uid, rids) => { await repo.setRoles(uid, rids); await emit({ kind: 'roles.set', uid, rids }); },
+    setRoles: (uid, rids) => write((s) => s.roles.setRoles(uid, rids), () => [{ kind: 'roles.set', uid, rids }]),
   };
 }
 
-function bridgedFields(repo: FieldRepository, emit: Emit): FieldRepository {
+function bridgedFields(repo: FieldRepository, write: Write): FieldRepository {
   return {
     definitions: () => repo.definitions(),
     saveDefinition: (definition) => repo.saveDefinition(definition),
     valuesOf: (uid) => repo.valuesOf(uid),
-    setItems: async (uid, field, items) => { await repo.setItems(uid, field, items); await emit({ kind: 'fields.set', uid, field, items }); },
-    deleteFor: async (uid) => { await repo.deleteFor(uid); await emit({ kind: 'fields.deleteFor', uid }); },
+    setItems: (uid, field, items) => write((s) => s.fields.setItems(uid, field, items), () => [{ kind: 'fields.set', uid, field, items }]),
+    deleteFor: (uid) => write((s) => s.fields.deleteFor(uid), () => [{ kind: 'fields.deleteFor', uid }]),
   };
 }

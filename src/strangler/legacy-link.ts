@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import type { Config } from '../config/config.js';
 import type { DatabaseHandle } from '../storage/database.js';
+import { kyselyOf } from '../storage/kysely-store.js';
 import type { LegacyBridge } from './bridged-store.js';
 import { LegacyDatabase } from './legacy-database.js';
 import { LegacyFields } from './legacy-fields.js';
@@ -41,7 +42,12 @@ export async function openLegacyLink(config: Config, local: DatabaseHandle, log:
   return {
     db, target, writeBack,
     nextUid: () => db.nextUid(),
-    submit: (writes) => writeBack.submit(writes),
+    record: async (tx, writes) => {
+      const db = kyselyOf(tx);
+      if (!db) throw new Error('the bridged store needs a Kysely store to record write-backs in its transaction');
+      await writeBack.record(db, writes);
+    },
+    deliver: () => writeBack.drain(),
     freshness: (store) => new LegacyFreshness(store, { db, owes: (uid) => writeBack.owes(uid), warn: (o, m) => log.warn(o, m) }),
     close: async () => { await writeBack.stop(); await db.close(); },
   };

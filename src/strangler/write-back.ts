@@ -58,15 +58,14 @@ export class WriteBack {
     this.db = db as Kysely<BridgeTables>;
   }
 
-  /** Records the writes and delivers everything that is due (waits for it; never throws for a legacy failure). */
-  async submit(writes: LegacyWrite[]): Promise<void> {
+  /** Records the writes over `db` — the transaction of the change they mirror; `drain()` once it has committed. */
+  async record(db: Kysely<any>, writes: LegacyWrite[]): Promise<void> {
     if (writes.length === 0) return;
     const now = Date.now();
-    await this.db.insertInto('bridge_outbox')
+    await (db as Kysely<BridgeTables>).insertInto('bridge_outbox')
       .values(writes.map((w) => ({ op: JSON.stringify(w), attempts: 0, next_attempt_at: 0, last_error: null, dead: 0, created: now } as any)))
       .execute();
     pendingGauge.inc(writes.length);
-    await this.drain();
   }
 
   /** Delivers pending writes in order until the first failure (or, unless `now`, a row not yet due for retry). */
@@ -110,7 +109,7 @@ export class WriteBack {
   private async deliver(force: boolean): Promise<void> {
     for (;;) {
       const rows = await this.db.selectFrom('bridge_outbox').selectAll().where('dead', '=', 0).orderBy('id').limit(50).execute();
-      if (rows.length === 0) return;
+      if (rows.length === 0) { pendingGauge.set(0); return; }
       for (const row of rows) {
         if (!force && Number(row.next_attempt_at) > Date.now()) return;
         try {

@@ -17,8 +17,13 @@ import { migrateToLatest } from './storage/migrate.js';
 import { createBridgedStore } from './strangler/bridged-store.js';
 import { createForwarder } from './strangler/forwarder.js';
 import { type LegacyLink, openLegacyLink } from './strangler/legacy-link.js';
+import type { WriteBackLog } from './strangler/write-back.js';
 
-export interface Overrides extends AppOptions { clock?: Clock; hasher?: PasswordHasher; mailer?: AccountMailer; schema?: string }
+export interface Overrides extends AppOptions {
+  clock?: Clock; hasher?: PasswordHasher; mailer?: AccountMailer; schema?: string;
+  /** Where the strangler bridge logs (default: its own pino logger at `logLevel`). */
+  legacyLog?: WriteBackLog;
+}
 
 export interface Gatehouse {
   config: Config;
@@ -37,7 +42,7 @@ export async function openGatehouse(config: Config, o: Overrides = {}): Promise<
   const local = createStore(database.db, new ReadCache({ changeVersion: database.changeVersion }));
   await ensureSiteBaseline(local);
   const keys = await loadSiteKeys(local.variables, config.hashSalt);
-  const legacy = config.legacy.databaseUrl ? await openLegacyLink(config, database) : null;
+  const legacy = config.legacy.databaseUrl ? await openLegacyLink(config, database, o.legacyLog) : null;
   const store = legacy ? createBridgedStore(local, legacy) : local;
   const core: CoreDeps = {
     store, keys, clock: o.clock ?? systemClock, hasher: o.hasher ?? createPasswordHasher(),
@@ -53,6 +58,8 @@ export async function createServer(config: Config, o: Overrides = {}): Promise<G
   const { origin } = config.legacy;
   const forwarder = origin && config.legacy.forward === 'unserved' ? createForwarder({ ...config.legacy, origin }) : null;
   const app = await buildApp(config, gatehouse.core, { ...o, forward: o.forward ?? forwarder?.forward });
+  // The legacy database is probed in the background: the server listens whether or not it answers.
+  void gatehouse.legacy?.health.probe();
   return { ...gatehouse, config, app, close: async () => { await app.close(); await forwarder?.close(); await gatehouse.close(); } };
 }
 

@@ -16,7 +16,8 @@ import { metricsOf } from './ops/register-ops.js';
  */
 export async function runServer(config: Config, o: { workers?: number } = {}): Promise<void> {
   const workers = Math.max(1, Math.floor(o.workers ?? 1));
-  if (cluster.isPrimary) await announceFirstAdmin(config);
+  // In strangler mode the administrator is the legacy site's (it appears at its first login): none is made up.
+  if (cluster.isPrimary && !config.legacy.databaseUrl) await announceFirstAdmin(config);
   if (workers > 1 && cluster.isPrimary) return runPrimary(config, workers);
   await runInstance(config);
 }

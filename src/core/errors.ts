@@ -42,6 +42,8 @@ export const ERROR_CODES = {
   controller_not_found: 'Could not find the controller.',
   payload_too_large: 'Request body is too large.',
   internal: 'An error occurred.',
+  // strangler mode
+  legacy_unavailable: 'New accounts cannot be created now: they take their uid from the legacy Drupal site\'s sequence, and its database cannot be reached. Try again later.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -53,6 +55,8 @@ export interface ErrorDetails {
   data?: unknown;
   /** Drupal messages the failure leaves in the visitor's session (they make an anonymous session exist). */
   messages?: Array<{ type: 'status' | 'error' | 'warning'; text: string }>;
+  /** Seconds after which trying again may work (sent as Retry-After). */
+  retryAfter?: number;
 }
 
 /**

@@ -19,6 +19,7 @@ const LIST_LIMIT = 10;
 export async function checkBridge(config: Config, g: Gatehouse & { legacy: LegacyLink }): Promise<Finding[]> {
   const out: Finding[] = [];
   const legacy = g.legacy;
+  await legacy.health.probe();
   try {
     await legacy.db.ping();
     out.push({ check: 'legacy database', ok: true, detail: 'reachable' });

@@ -10,6 +10,9 @@ export class LegacyDatabaseError extends Error {
   get permanent(): boolean { return (this.cause as { code?: string } | undefined)?.code === 'ER_DUP_ENTRY'; }
 }
 
+/** Told how each statement went (LegacyHealth). */
+export interface LegacyObserver { ok(): void; failed(err: unknown): void }
+
 /** One user row of the legacy site, as `bridge check` compares it. */
 export interface LegacyUser { uid: number; name: string; mail: string; status: number }
 
@@ -19,18 +22,24 @@ export interface LegacyUser { uid: number; name: string; mail: string; status: n
  * retried write-back lands the same way twice.
  */
 export class LegacyDatabase {
-  private constructor(private readonly pool: Pool) {}
+  private constructor(private readonly pool: Pool, private readonly observer: LegacyObserver | undefined) {}
 
-  static open(url: string, timeoutMs: number): LegacyDatabase {
+  static open(url: string, timeoutMs: number, observer?: LegacyObserver): LegacyDatabase {
     const uri = url.replace(/^mariadb:/, 'mysql:');
     const pool = mysql.createPool({ uri, connectTimeout: timeoutMs, connectionLimit: 5, charset: 'utf8mb4_general_ci', supportBigNumbers: true });
     // An idle connection dropped by the server must not end the process; the next query reconnects.
     pool.on('connection', (conn) => { conn.on('error', () => undefined); });
-    return new LegacyDatabase(pool);
+    return new LegacyDatabase(pool, observer);
   }
 
   private async run<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    try { return await fn(); } catch (err) { throw new LegacyDatabaseError(`legacy database: ${what}: ${(err as Error).message}`, err); }
+    let result: T;
+    try { result = await fn(); } catch (err) {
+      this.observer?.failed(err);
+      throw new LegacyDatabaseError(`legacy database: ${what}: ${(err as Error).message}`, err);
+    }
+    this.observer?.ok();
+    return result;
   }
 
   /** A statement for the other legacy-table writers (values bound, never interpolated). */

@@ -10,6 +10,8 @@ export interface FreshnessDeps {
   db: LegacyDatabase;
   /** Whether Gatehouse still owes the legacy database a write for this uid (its own change is newer). */
   owes(uid: number): Promise<boolean>;
+  /** False while the legacy database is known down: Gatehouse answers from its own copy without waiting. */
+  available(): boolean;
   warn(obj: object, msg: string): void;
   /**
    * Hook for the password hash (issue 12 part A): given the local account and the legacy row, the hash
@@ -41,6 +43,7 @@ export class LegacyFreshness {
   }
 
   private async refresh(column: 'uid' | 'name' | 'mail', value: string | number): Promise<void> {
+    if (!this.deps.available()) return;
     let legacy: Account[];
     let roles: Map<number, number[]>;
     try {

@@ -6,12 +6,15 @@ import type { LegacyBridge } from './bridged-store.js';
 import { LegacyDatabase } from './legacy-database.js';
 import { LegacyFields } from './legacy-fields.js';
 import { LegacyFreshness } from './legacy-freshness.js';
+import { LegacyHealth } from './legacy-health.js';
 import type { LegacyTarget } from './legacy-writes.js';
 import { ensureBridgeOutbox, WriteBack, type WriteBackLog } from './write-back.js';
 
 /** The open connection to the legacy site's database, as the bridged store and `bridge check` use it. */
 export interface LegacyLink extends LegacyBridge {
   db: LegacyDatabase;
+  /** Up, down or not known yet; `health.probe()` reads the site's session id setting and tells which. */
+  health: LegacyHealth;
   target: LegacyTarget;
   writeBack: WriteBack;
   close(): Promise<void>;
@@ -22,33 +25,34 @@ export interface LegacyLink extends LegacyBridge {
 const truthy = (v: unknown) => !(v === undefined || v === null || v === false || v === 0 || v === '' || v === '0');
 
 /**
- * Connects to `config.legacy.databaseUrl`, prepares `bridge_outbox` in Gatehouse's database, reads how the
- * legacy site stores session ids, and starts retrying writes left over from earlier runs.
+ * Connects to `config.legacy.databaseUrl` (lazily: nothing waits for it here), prepares `bridge_outbox` in
+ * Gatehouse's database and starts retrying writes left over from earlier runs. `health.probe()` then reads
+ * how the legacy site stores session ids; the server runs it in the background once it is up.
  */
 export async function openLegacyLink(config: Config, local: DatabaseHandle, log: WriteBackLog = pino({ level: config.logLevel, name: 'legacy-bridge' })): Promise<LegacyLink> {
   if (!config.legacy.databaseUrl) throw new Error('openLegacyLink: no legacy database configured');
-  const db = LegacyDatabase.open(config.legacy.databaseUrl, config.legacy.timeoutMs);
+  // Until the probe has read it, the site is taken to store hashed ids (Drupal 7.10x's default).
+  const health: LegacyHealth = new LegacyHealth(async () => {
+    const hashed = truthy(await db.variable('hashed_session_ids_supported'));
+    if (!hashed && target.hashedSessionIds) log.warn({}, 'the legacy site stores plain session ids (hashed_session_ids_supported is off): sessions are not shared, accounts are');
+    target.hashedSessionIds = hashed;
+  }, log, config.legacy.retryIntervalMs);
+  const db = LegacyDatabase.open(config.legacy.databaseUrl, config.legacy.timeoutMs, health);
   await ensureBridgeOutbox(local.db, local.dialect);
-  let hashedSessionIds = true;
-  try {
-    hashedSessionIds = truthy(await db.variable('hashed_session_ids_supported'));
-    if (!hashedSessionIds) log.warn({}, 'the legacy site stores plain session ids (hashed_session_ids_supported is off): sessions are not shared, accounts are');
-  } catch (err) {
-    log.warn({ err: (err as Error).message }, 'legacy database unreachable at start; assuming hashed session ids, writes queue in bridge_outbox');
-  }
-  const target: LegacyTarget = { db, fields: new LegacyFields(db), secureSessions: (config.baseUrl ?? '').startsWith('https://'), hashedSessionIds, warn: (o, m) => log.warn(o, m) };
+  const target: LegacyTarget = { db, fields: new LegacyFields(db), secureSessions: (config.baseUrl ?? '').startsWith('https://'), hashedSessionIds: true, warn: (o, m) => log.warn(o, m) };
   const writeBack = new WriteBack(local.db, target, log, config.legacy.retryIntervalMs);
   writeBack.start();
   return {
-    db, target, writeBack,
-    nextUid: () => db.nextUid(),
+    db, target, writeBack, health,
+    nextUid: () => (health.down ? Promise.reject(health.unavailable()) : db.nextUid()),
     record: async (tx, writes) => {
       const db = kyselyOf(tx);
       if (!db) throw new Error('the bridged store needs a Kysely store to record write-backs in its transaction');
       await writeBack.record(db, writes);
     },
-    deliver: () => writeBack.drain(),
-    freshness: (store) => new LegacyFreshness(store, { db, owes: (uid) => writeBack.owes(uid), warn: (o, m) => log.warn(o, m) }),
-    close: async () => { await writeBack.stop(); await db.close(); },
+    // While the database is known down the retry timer delivers; a request does not wait for a connect timeout.
+    deliver: () => (health.down ? Promise.resolve() : writeBack.drain()),
+    freshness: (store) => new LegacyFreshness(store, { db, owes: (uid) => writeBack.owes(uid), available: () => !health.down, warn: (o, m) => log.warn(o, m) }),
+    close: async () => { health.stop(); await writeBack.stop(); await db.close(); },
   };
 }

@@ -88,6 +88,7 @@ export async function handleServicesRequest(d: PipelineDeps, request: FastifyReq
   } catch (err) {
     if (!(err instanceof GatehouseError)) request.log.error({ err }, 'services request failed');
     if (err instanceof GatehouseError && err.details.messages && !session.authenticated) session.flash(err.details.messages);
+    if (err instanceof GatehouseError && err.details.retryAfter !== undefined) reply.header('Retry-After', String(err.details.retryAfter));
     await session.commit();
     return send(reply, { ...out, ...toOutcome(err), setCookies: session.setCookies });
   }

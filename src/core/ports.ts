@@ -93,6 +93,16 @@ export interface FileRepository {
   delete(fid: number): Promise<void>;
 }
 
+/**
+ * Content a site keeps about accounts outside Gatehouse's tables (a bridged Drupal 7 site's nodes and
+ * comments): Drupal's hook_user_cancel effects of a cancellation, recorded in the cancelling transaction.
+ * hook_user_delete's effects follow every account deletion by themselves.
+ */
+export interface AccountContent {
+  /** `method` is user_cancel_method's value; `actor` the acting uid; `now` the request time. */
+  userCancel(uid: number, method: string, actor: number, now: number): Promise<void>;
+}
+
 export interface Outbox {
   enqueue(mail: OutgoingMail, now: number): Promise<void>;
 }
@@ -107,6 +117,8 @@ export interface Store {
   outbox: Outbox;
   fields: FieldRepository;
   files: FileRepository;
+  /** Absent when Gatehouse is the only keeper of account data. */
+  content?: AccountContent;
   /** Runs `fn` in a transaction: every write inside commits or none does. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   ping(): Promise<void>;

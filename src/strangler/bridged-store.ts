@@ -1,5 +1,6 @@
 import type { NewAccount } from '../core/model.js';
 import type { AccountRepository, FieldRepository, RoleRepository, SessionRepository, Store } from '../core/ports.js';
+import type { CancelMethod } from './legacy-content.js';
 import type { LegacyWrite } from './legacy-writes.js';
 
 /** What the bridged store needs from the legacy side. */
@@ -56,6 +57,7 @@ function bridge(local: Store, legacy: LegacyBridge, inTransaction: boolean, fres
     accounts: bridgedAccounts(local.accounts, legacy, write, inTransaction ? null : fresh),
     roles: bridgedRoles(local.roles, write),
     fields: bridgedFields(local.fields, write),
+    content: { userCancel: (uid, method, actor, now) => write(async () => undefined, () => [{ kind: 'content.cancel', uid, method: method as CancelMethod, actor, now }]) },
     transaction: async (fn) => {
       const result = await local.transaction((tx) => fn(bridge(tx, legacy, true, fresh)));
       if (!inTransaction) await legacy.deliver();

@@ -10,6 +10,9 @@ export class LegacyDatabaseError extends Error {
   get permanent(): boolean { return (this.cause as { code?: string } | undefined)?.code === 'ER_DUP_ENTRY'; }
 }
 
+/** A statement on one connection of the legacy database (inside `transaction`). */
+export type LegacyQuery = (statement: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
+
 /** Told how each statement went (LegacyHealth). */
 export interface LegacyObserver { ok(): void; failed(err: unknown): void }
 
@@ -46,6 +49,30 @@ export class LegacyDatabase {
   async execute(what: string, statement: string, params: unknown[] = []): Promise<RowDataPacket[]> {
     const [rows] = await this.run(what, () => this.pool.query<RowDataPacket[]>(statement, params));
     return rows;
+  }
+
+  /** Runs `fn` in one legacy transaction; `q` runs a statement (values bound) on its connection. */
+  async transaction<T>(what: string, fn: (q: LegacyQuery) => Promise<T>): Promise<T> {
+    return this.run(what, async () => {
+      const conn = await this.pool.getConnection();
+      try {
+        await conn.beginTransaction();
+        const result = await fn(async (statement, params = []) => (await conn.query<RowDataPacket[]>(statement, params))[0]);
+        await conn.commit();
+        return result;
+      } catch (err) {
+        await conn.rollback().catch(() => undefined);
+        throw err;
+      } finally {
+        conn.release();
+      }
+    });
+  }
+
+  /** The names of the tables whose name is LIKE `pattern` (e.g. `field\\_data\\_%`). */
+  async tables(pattern: string): Promise<string[]> {
+    const rows = await this.execute('list tables', 'SELECT table_name AS t FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name LIKE ?', [pattern]);
+    return rows.map((r) => String(r.t));
   }
 
   async ping(): Promise<void> {
@@ -142,20 +169,10 @@ export class LegacyDatabase {
   }
 
   async setRoles(uid: number, rids: number[]): Promise<void> {
-    await this.run(`set roles of user ${uid}`, async () => {
-      const conn = await this.pool.getConnection();
-      try {
-        await conn.beginTransaction();
-        await conn.query('DELETE FROM users_roles WHERE uid = ?', [uid]);
-        const unique = [...new Set(rids)];
-        if (unique.length > 0) await conn.query('INSERT INTO users_roles (uid, rid) VALUES ?', [unique.map((rid) => [uid, rid])]);
-        await conn.commit();
-      } catch (err) {
-        await conn.rollback().catch(() => undefined);
-        throw err;
-      } finally {
-        conn.release();
-      }
+    await this.transaction(`set roles of user ${uid}`, async (q) => {
+      await q('DELETE FROM users_roles WHERE uid = ?', [uid]);
+      const unique = [...new Set(rids)];
+      if (unique.length > 0) await q('INSERT INTO users_roles (uid, rid) VALUES ?', [unique.map((rid) => [uid, rid])]);
     });
   }
 

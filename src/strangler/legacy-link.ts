@@ -4,6 +4,7 @@ import type { DatabaseHandle } from '../storage/database.js';
 import { kyselyOf } from '../storage/kysely-store.js';
 import type { LegacyBridge } from './bridged-store.js';
 import { LegacyDatabase } from './legacy-database.js';
+import { LegacyContent } from './legacy-content.js';
 import { LegacyFields } from './legacy-fields.js';
 import { LegacyFreshness } from './legacy-freshness.js';
 import { LegacyHealth } from './legacy-health.js';
@@ -39,7 +40,7 @@ export async function openLegacyLink(config: Config, local: DatabaseHandle, log:
   }, log, config.legacy.retryIntervalMs);
   const db = LegacyDatabase.open(config.legacy.databaseUrl, config.legacy.timeoutMs, health);
   await ensureBridgeOutbox(local.db, local.dialect);
-  const target: LegacyTarget = { db, fields: new LegacyFields(db), secureSessions: (config.baseUrl ?? '').startsWith('https://'), hashedSessionIds: true, warn: (o, m) => log.warn(o, m) };
+  const target: LegacyTarget = { db, fields: new LegacyFields(db), content: new LegacyContent(db), secureSessions: (config.baseUrl ?? '').startsWith('https://'), hashedSessionIds: true, warn: (o, m) => log.warn(o, m) };
   const writeBack = new WriteBack(local.db, target, log, config.legacy.retryIntervalMs);
   writeBack.start();
   return {

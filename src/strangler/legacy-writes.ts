@@ -1,5 +1,6 @@
 import type { FieldItem } from '../core/fields/field-definition.js';
 import type { Account, SessionRecord } from '../core/model.js';
+import type { CancelMethod, LegacyContent } from './legacy-content.js';
 import type { LegacyDatabase } from './legacy-database.js';
 import type { LegacyFields } from './legacy-fields.js';
 
@@ -12,6 +13,7 @@ export type LegacyWrite =
   | { kind: 'user.save'; account: Account }
   | { kind: 'user.update'; uid: number; patch: Partial<Account> }
   | { kind: 'user.delete'; uid: number }
+  | { kind: 'content.cancel'; uid: number; method: CancelMethod; actor: number; now: number }
   | { kind: 'roles.set'; uid: number; rids: number[] }
   | { kind: 'fields.set'; uid: number; field: string; items: FieldItem[] }
   | { kind: 'fields.deleteFor'; uid: number };
@@ -19,6 +21,7 @@ export type LegacyWrite =
 export interface LegacyTarget {
   db: LegacyDatabase;
   fields: LegacyFields;
+  content: LegacyContent;
   /** Sessions are stored for HTTPS (Drupal finds them by `ssid`). */
   secureSessions: boolean;
   /** The legacy site stores hashed session ids; when it does not, sessions cannot be shared. */
@@ -45,7 +48,9 @@ export async function applyLegacyWrite(t: LegacyTarget, w: LegacyWrite): Promise
       if (!(await t.db.insertUser(w.account))) t.warn({ uid: w.account.uid, name: w.account.name }, 'the legacy site already has another account under this uid; it was left as it is');
       return;
     case 'user.update': return t.db.updateUser(w.uid, w.patch);
+    case 'content.cancel': return t.content.userCancel(w.uid, w.method, w.actor, w.now);
     case 'user.delete':
+      await t.content.userDelete(w.uid);
       await t.fields.deleteFor(w.uid);
       return t.db.deleteUser(w.uid);
     case 'roles.set': return t.db.setRoles(w.uid, w.rids);

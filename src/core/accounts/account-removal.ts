@@ -24,6 +24,8 @@ export async function cancelAccount(deps: CoreDeps, caller: Caller, target: Acco
   const now = deps.clock.now();
   const mailCtx = { settings: caller.settings, keys: deps.keys, baseUrl: caller.baseUrl, now };
   await deps.store.transaction(async (tx) => {
+    // user_cancel invokes hook_user_cancel for every method but deletion (which has hook_user_delete).
+    if (method !== 'user_cancel_delete') await tx.content?.userCancel(target.uid, method, caller.actor.uid, now);
     if (method === 'user_cancel_reassign' || method === 'user_cancel_delete') {
       if (notify) await tx.outbox.enqueue(deps.mailer.compose('status_canceled', target, mailCtx), now);
       await removeAccountRows(tx, target);

@@ -47,7 +47,7 @@ export class LegacyContent {
 
   async userDelete(uid: number): Promise<void> {
     const has = await this.optionalTables();
-    const fieldTables = await this.fieldTables();
+    const fieldTables = await this.db.fieldTables();
     await this.db.transaction(`delete the content of user ${uid}`, async (q) => {
       const edit = new ContentEdit(q, has, 0, fieldTables);
       if (has('comment')) await edit.deleteComments(numbers(await q('SELECT cid FROM comment WHERE uid = ?', [uid]), 'cid'));
@@ -70,11 +70,6 @@ export class LegacyContent {
     }
     const present = this.present;
     return (t) => present.has(t);
-  }
-
-  private async fieldTables(): Promise<string[]> {
-    const names = [...(await this.db.tables('field\\_data\\_%')), ...(await this.db.tables('field\\_revision\\_%'))];
-    return names.filter((t) => /^field_(data|revision)_[a-z0-9_]+$/.test(t));
   }
 }
 

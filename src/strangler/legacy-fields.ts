@@ -23,12 +23,12 @@ export class LegacyFields {
     const name = checked(field);
     if (!(await this.exists(`field_data_${name}`))) return;
     for (const table of [`field_data_${name}`, `field_revision_${name}`]) {
-      await this.db.execute(`clear ${table}`, `DELETE FROM \`${table}\` WHERE entity_type = 'user' AND entity_id = ?`, [uid]);
+      await this.db.execute(`clear ${table}`, `DELETE FROM ${table} WHERE entity_type = 'user' AND entity_id = ?`, [uid]);
       for (const [delta, item] of items.entries()) {
-        const columns = Object.keys(item).map((c) => `\`${name}_${checked(c)}\``);
+        const columns = Object.keys(item).map((c) => `${name}_${checked(c)}`);
         const values = Object.values(item);
         await this.db.execute(`write ${table}`,
-          `INSERT INTO \`${table}\` (entity_type, bundle, deleted, entity_id, revision_id, language, delta${columns.map((c) => `, ${c}`).join('')})
+          `INSERT INTO ${table} (entity_type, bundle, deleted, entity_id, revision_id, language, delta${columns.map((c) => `, ${c}`).join('')})
            VALUES ('user', 'user', 0, ?, ?, 'und', ?${values.map(() => ', ?').join('')})`,
           [uid, uid, delta, ...values]);
       }
@@ -37,18 +37,12 @@ export class LegacyFields {
 
   /** field_attach_delete for a user: every field table loses the account's rows. */
   async deleteFor(uid: number): Promise<void> {
-    const rows = await this.db.execute('list field tables',
-      "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = DATABASE() AND (table_name LIKE 'field\\_data\\_%' OR table_name LIKE 'field\\_revision\\_%')");
-    for (const row of rows) {
-      const table = String(row.t);
-      if (!/^field_(data|revision)_[a-z0-9_]+$/.test(table)) continue;
-      await this.db.execute(`clear ${table}`, `DELETE FROM \`${table}\` WHERE entity_type = 'user' AND entity_id = ?`, [uid]);
+    for (const table of await this.db.fieldTables()) {
+      await this.db.execute(`clear ${table}`, `DELETE FROM ${table} WHERE entity_type = 'user' AND entity_id = ?`, [uid]);
     }
   }
 
   private async exists(table: string): Promise<boolean> {
-    const rows = await this.db.execute(`look up ${table}`,
-      'SELECT 1 AS present FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?', [table]);
-    return rows.length > 0;
+    return (await this.db.tables(table)).includes(table);
   }
 }

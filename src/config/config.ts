@@ -74,7 +74,7 @@ export interface CorsConfig {
 export interface LegacyConfig {
   /** Where requests Gatehouse does not serve are forwarded (scheme://host[:port]); null = no forwarding. */
   origin: string | null;
-  /** The legacy site's database (mysql://user:pass@host:port/db); null = sessions and accounts not shared. */
+  /** The legacy site's database (mysql://user:pass@host:port/db or postgres://…); null = sessions and accounts not shared. */
   databaseUrl: string | null;
   /** Connect/answer timeout towards the legacy origin and database, ms. */
   timeoutMs: number;

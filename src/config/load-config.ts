@@ -91,7 +91,7 @@ function validate(c: Config, problems: string[]): void {
   }
   const legacy = c.legacy;
   if (legacy.origin !== null && !/^https?:\/\/[^/]+$/.test(legacy.origin)) problems.push(`GATEHOUSE_LEGACY_ORIGIN must be scheme://host[:port] (http or https, no path), got "${legacy.origin}"`);
-  if (legacy.databaseUrl !== null && !/^(mysql|mariadb):\/\/[^/]+\/[^/?]+/.test(legacy.databaseUrl)) problems.push(`GATEHOUSE_LEGACY_DATABASE_URL must be mysql://user[:password]@host[:port]/database, got "${legacy.databaseUrl}"`);
+  if (legacy.databaseUrl !== null && !/^(mysql|mariadb|postgres|postgresql):\/\/[^/]+\/[^/?]+/.test(legacy.databaseUrl)) problems.push(`GATEHOUSE_LEGACY_DATABASE_URL must be mysql://user[:password]@host[:port]/database or postgres://…/database, got "${legacy.databaseUrl}"`);
   if (!Number.isInteger(legacy.timeoutMs) || legacy.timeoutMs < 1) problems.push(`legacy.timeoutMs must be a positive whole number of milliseconds, got ${legacy.timeoutMs}`);
   if (!['unserved', 'none'].includes(legacy.forward)) problems.push(`legacy.forward must be "unserved" or "none", got "${legacy.forward}"`);
   if (!Number.isInteger(legacy.retryIntervalMs) || legacy.retryIntervalMs < 1) problems.push(`legacy.retryIntervalMs must be a positive whole number of milliseconds, got ${legacy.retryIntervalMs}`);

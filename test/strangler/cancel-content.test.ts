@@ -20,7 +20,7 @@ describe('strangler mode: cancel and delete have Drupal\'s effects on the legacy
     const reg = await call(`${rig.gate.url}/api/user/register`, { method: 'POST', json: { name, mail: `${name}@example.test`, pass: `${name}-pass-1` } });
     assert.equal(reg.status, 200, reg.text);
     const uid = Number(reg.json.uid);
-    return { uid, content: await seedContent(rig.legacy, uid, base) };
+    return { uid, content: await seedContent(q, uid, base) };
   };
   const cancel = async (uid: number, method: string) => {
     await rig.gate.setVariable('user_cancel_method', method);

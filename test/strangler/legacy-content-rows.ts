@@ -1,4 +1,4 @@
-import { type LegacySite, rows } from './legacy-site.js';
+import type { Q } from './legacy-pg-site.js';
 
 /** The content rows of one account, as Drupal 7's standard profile stores them (ids derived from `base`). */
 export interface SeededContent {
@@ -11,8 +11,7 @@ export interface SeededContent {
 const T = 1_790_000_000;
 
 /** Writes the rows node_save, comment_save, taxonomy and history would have written. */
-export async function seedContent(site: LegacySite, uid: number, base: number): Promise<SeededContent> {
-  const q = (sql: string, params: unknown[]) => rows(site, sql, params);
+export async function seedContent(q: Q, uid: number, base: number): Promise<SeededContent> {
   const own = { nid: base, vid: base * 10 + 2, oldVid: base * 10 + 1, commentByOther: base * 10 + 3 };
   const other = { nid: base + 1, vid: base * 10 + 5, revisionByUser: base * 10 + 4, comment: base * 10 + 6, reply: base * 10 + 7 };
   const node = (nid: number, vid: number, owner: number, title: string) => q(

@@ -17,9 +17,10 @@ export const API_ENDPOINT = { ...defaultEndpoint(), name: 'api', path: 'api', fo
  * Gatehouse in strangler mode in front of a legacy site: site B's cookie domain, hash salt and private key
  * (set as the `drupal_private_key` variable before the first start, as `gatehouse import drupal7` would).
  */
-export async function startStrangler(legacy: Partial<LegacyConfig>, extra: Partial<Config> = {}): Promise<TestServer & { config: Config }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-strangler-'));
-  const databaseUrl = `sqlite:${path.join(dir, 'gatehouse.sqlite')}`;
+export async function startStrangler(legacy: Partial<LegacyConfig>, extra: Partial<Config> = {}, o: { databaseUrl?: string } = {}): Promise<TestServer & { config: Config }> {
+  // A database of the caller's outlives this server (a restart); else one of its own, removed on close.
+  const dir = o.databaseUrl ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-strangler-'));
+  const databaseUrl = o.databaseUrl ?? `sqlite:${path.join(dir as string, 'gatehouse.sqlite')}`;
   const seed = await openGatehouse(loadConfig({ env: {}, overrides: { databaseUrl, logLevel: 'silent' } }));
   await seed.store.variables.set('drupal_private_key', SITE_B_PRIVATE_KEY);
   await seed.close();
@@ -29,7 +30,7 @@ export async function startStrangler(legacy: Partial<LegacyConfig>, extra: Parti
     ...extra,
   };
   const server = await startTestServer({ preset: 'empty', databaseUrl, config, settings: { user_register: 1, user_email_verification: false } });
-  return { ...server, config: server.server.config, close: async () => { await server.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
+  return { ...server, config: server.server.config, close: async () => { await server.close(); if (dir) fs.rmSync(dir, { recursive: true, force: true }); } };
 }
 
 /** A legacy site (a fresh copy of site B's dump), its stand-in origin and Gatehouse in front, for one suite. */

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config/load-config.js';
 import { openGatehouse } from '../../gatehouse.js';
 import { checkBridge } from '../../strangler/bridge-check.js';
+import { syncFromLegacy } from '../../strangler/bridge-sync.js';
 
 /** `gatehouse bridge …`: strangler mode next to a legacy Drupal 7 site. */
 export function registerBridgeCommands(program: Command): void {
@@ -22,6 +23,21 @@ export function registerBridgeCommands(program: Command): void {
         const bad = findings.filter((f) => !f.ok).length;
         console.log(bad === 0 ? 'bridge check: everything agrees' : `bridge check: ${bad} difference(s)`);
         if (bad > 0) process.exitCode = 1;
+      } finally {
+        await g.close();
+      }
+    });
+  bridge.command('sync')
+    .description('final sync: deliver every pending write-back, then read every legacy account into Gatehouse (see docs/strangler.md, "Ending the migration")')
+    .action(async () => {
+      const config = loadConfig();
+      if (!config.legacy.databaseUrl) { console.error('bridge sync: no legacy database configured'); process.exitCode = 2; return; }
+      const g = await openGatehouse(config);
+      try {
+        const report = await syncFromLegacy({ ...g, legacy: g.legacy! });
+        for (const line of report.lines) console.log(line);
+        console.log(report.ok ? 'bridge sync: done' : 'bridge sync: incomplete');
+        if (!report.ok) process.exitCode = 1;
       } finally {
         await g.close();
       }

@@ -31,6 +31,21 @@ function textify(rows: Row[]): Row[] {
   return rows;
 }
 
+/** BEGIN … COMMIT on one connection (both dialects spell it so), ROLLBACK when `fn` throws; the connection goes back. */
+async function inTransaction<T>(q: LegacyQuery, release: () => void, fn: (q: LegacyQuery) => Promise<T>): Promise<T> {
+  try {
+    await q('BEGIN');
+    const result = await fn(q);
+    await q('COMMIT');
+    return result;
+  } catch (err) {
+    await q('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    release();
+  }
+}
+
 function openMysql(uri: string, timeoutMs: number): LegacyConnection {
   const pool = mysql.createPool({ uri, connectTimeout: timeoutMs, connectionLimit: 5, charset: 'utf8mb4_general_ci', supportBigNumbers: true });
   // An idle connection dropped by the server must not end the process; the next query reconnects.
@@ -45,17 +60,7 @@ function openMysql(uri: string, timeoutMs: number): LegacyConnection {
     query: on(pool),
     async transaction(fn) {
       const conn = await pool.getConnection();
-      try {
-        await conn.beginTransaction();
-        const result = await fn(on(conn));
-        await conn.commit();
-        return result;
-      } catch (err) {
-        await conn.rollback().catch(() => undefined);
-        throw err;
-      } finally {
-        conn.release();
-      }
+      return inTransaction(on(conn), () => conn.release(), fn);
     },
     close: () => pool.end(),
   };
@@ -71,17 +76,7 @@ function openPostgres(connectionString: string, timeoutMs: number): LegacyConnec
     query: on(pool),
     async transaction(fn) {
       const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const result = await fn(on(client));
-        await client.query('COMMIT');
-        return result;
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        client.release();
-      }
+      return inTransaction(on(client), () => client.release(), fn);
     },
     close: () => pool.end(),
   };

@@ -82,8 +82,9 @@ function bridgedAccounts(repo: AccountRepository, legacy: LegacyBridge, write: W
     byUid: async (uid) => { await fresh?.byUid(uid); return repo.byUid(uid); },
     byName: async (name, match) => { await fresh?.byName(name); return repo.byName(name, match); },
     byMail: async (mail, match) => { await fresh?.byMail(mail); return repo.byMail(mail, match); },
-    nameTaken: (name, exceptUid) => repo.nameTaken(name, exceptUid),
-    mailTaken: (mail, exceptUid) => repo.mailTaken(mail, exceptUid),
+    // A name or mail an account made on Drupal holds is taken here too (Drupal's own check would refuse it).
+    nameTaken: async (name, exceptUid) => { await fresh?.byName(name); return repo.nameTaken(name, exceptUid); },
+    mailTaken: async (mail, exceptUid) => { await fresh?.byMail(mail); return repo.mailTaken(mail, exceptUid); },
     list: (query) => repo.list(query),
     insert: async (account: NewAccount) => {
       const uid = account.uid ?? (await legacy.nextUid());

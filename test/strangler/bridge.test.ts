@@ -46,18 +46,26 @@ describe('strangler mode: write-back failures and bridge check', () => {
   });
 
   it('never overwrites a legacy account, and sets aside a write the legacy site can never accept without blocking later ones', async () => {
-    await new AccountAdmin(rig.gate.server.core).add({ uid: 1, name: 'admin', mail: 'local-admin@example.test', password: 'x-pass-1', roles: ['administrator'] });
+    await new AccountAdmin(rig.gate.server.core).add({ uid: 1, name: 'local_admin', mail: 'local-admin@example.test', password: 'x-pass-1', roles: ['administrator'] });
     const [admin] = await rows(rig.legacy, 'SELECT mail FROM users WHERE uid = 1');
     assert.equal(admin.mail, 'webmaster@example.test', 'the legacy uid 1 is left as it is');
 
-    const taken = await call(`${rig.gate.url}/api/user/register`, { method: 'POST', json: { name: 'alice', mail: 'other.alice@example.test', pass: 'alice-pass-2' } });
-    assert.equal(taken.status, 200, 'alice exists only on the legacy side, so Gatehouse accepts the name');
+    // A registration whose write-back waits behind a failed one, while Drupal gives its name to another account.
+    const quinn = await call(`${rig.gate.url}/api/user/register`, { method: 'POST', json: { name: 'queue_quinn', mail: 'quinn@example.test', pass: 'quinn-pass-1' } });
+    assert.equal(quinn.status, 200, quinn.text);
+    await rig.legacy.db.query('RENAME TABLE sessions TO sessions_away');
+    assert.equal((await call(`${rig.gate.url}/api/user/login`, { method: 'POST', json: { username: 'queue_quinn', password: 'quinn-pass-1' } })).status, 200);
+    const lara = await call(`${rig.gate.url}/api/user/register`, { method: 'POST', json: { name: 'late_lara', mail: 'lara@example.test', pass: 'lara-pass-1' } });
+    assert.equal(lara.status, 200, lara.text);
+    await rig.legacy.db.query("INSERT INTO users (uid, name, pass, mail, theme, signature, created, access, login, status, language, picture, init) VALUES (95, 'late_lara', '', 'lara.d@example.test', '', '', 0, 0, 0, 1, '', 0, '')");
+    await rig.legacy.db.query('RENAME TABLE sessions_away TO sessions');
+
     const after = await call(`${rig.gate.url}/api/user/register`, { method: 'POST', json: { name: 'later_lou', mail: 'lou@example.test', pass: 'lou-pass-1' } });
     assert.equal(after.status, 200);
-    const [lou] = await rows(rig.legacy, 'SELECT uid FROM users WHERE name = ?', ['later_lou']);
-    assert.equal(Number(lou.uid), Number(after.json.uid), 'the write after the refused one was delivered');
+    await until('the write after the refused one to be delivered', async () => (await rows(rig.legacy, 'SELECT uid FROM users WHERE name = ?', ['later_lou'])).length === 1);
     const dead = (await outbox()).filter((r) => JSON.parse(r.op).kind === 'user.save');
     assert.equal(dead.length, 1);
+    assert.equal(JSON.parse(dead[0].op).account.name, 'late_lara');
     assert.match(String(dead[0].last_error), /Duplicate entry/);
   });
 
@@ -71,7 +79,7 @@ describe('strangler mode: write-back failures and bridge check', () => {
     assert.match(good.out, /ok +session id hashing/);
     assert.match(good.out, /ok +private key/);
     assert.match(good.out, /ok +cookie name and CSRF token: the legacy site reads cookie SESS574595f559df59f0217e4bc3cf2c3ce9/);
-    assert.match(good.out, /DIFFERS +users: uid 1 mail: Gatehouse "local-admin@example.test", legacy "webmaster@example.test"; uid \d+ \(alice\) only in Gatehouse; uid 2 \(alice\) only on the legacy site/,
+    assert.match(good.out, /DIFFERS +users: uid 1 name: Gatehouse "local_admin", legacy "admin"; uid 1 mail: Gatehouse "local-admin@example.test", legacy "webmaster@example.test"; uid \d+ \(late_lara\) only in Gatehouse; uid 2 \(alice\) only on the legacy site/,
       'site B\'s accounts were never imported into this Gatehouse');
     assert.match(good.out, /DIFFERS +roles: .*only on the legacy site: 4:editor, 6:member, 7:premium/);
     assert.match(good.out, /DIFFERS +refused write-backs: 1 write\(s\)/);

@@ -76,6 +76,15 @@ describe('strangler mode: what Drupal changes in its own tables takes effect on 
     assert.equal(own.json.mail, 'made@example.test');
   });
 
+  it('a name or mail only an account made on Drupal holds is taken for a registration through Gatehouse', async () => {
+    const name = await call(`${rig.gate.url}/api/user/register`, { method: 'POST', json: { name: 'carol', mail: 'not.carol@example.test', pass: 'carol-pass-2' } });
+    assert.equal(name.status, 406, name.text);
+    assert.match(name.json.form_errors.name, /is already taken/);
+    const mail = await call(`${rig.gate.url}/api/user/register`, { method: 'POST', json: { name: 'not_dave', mail: 'dave@example.test', pass: 'dave-pass-2' } });
+    assert.equal(mail.status, 406, mail.text);
+    assert.match(mail.json.form_errors.mail, /is already registered/);
+  });
+
   it('a change Gatehouse still owes the legacy database is not undone by the older legacy row', async () => {
     assert.equal((await login('bob', 'bobpass')).status, 200);
     await legacy('RENAME TABLE sessions TO sessions_away');

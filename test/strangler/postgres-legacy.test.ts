@@ -66,11 +66,16 @@ describe('strangler mode: a legacy Drupal 7 site on PostgreSQL', { skip: skip ??
   it('sets aside, without blocking later writes, a new account whose name another legacy account holds (23505)', async () => {
     const taken = await call(`${gate.url}/api/user/register`, { method: 'POST', json: { name: 'pg_paula', mail: 'other@example.test', pass: 'x-pass-123' } });
     assert.equal(taken.status, 406, 'the name is known locally');
-    await site.q("INSERT INTO users (uid, name, pass, mail, theme, signature, created, access, login, status, language, picture, init) VALUES (90, 'pg_late', '', 'lo@example.test', '', '', 0, 0, 0, 1, '', 0, '')");
+    // Its write-back waits behind a failed one while Drupal gives the name to another account.
+    await site.q('ALTER TABLE sessions RENAME TO sessions_away');
+    assert.equal((await login('pg_paula', 'paula-pass-1')).status, 200);
     const clash = await call(`${gate.url}/api/user/register`, { method: 'POST', json: { name: 'pg_late', mail: 'late@example.test', pass: 'late-pass-1' } });
-    assert.equal(clash.status, 200, 'Gatehouse does not know uid 90 yet');
+    assert.equal(clash.status, 200, clash.text);
+    await site.q("INSERT INTO users (uid, name, pass, mail, theme, signature, created, access, login, status, language, picture, init) VALUES (90, 'pg_late', '', 'lo@example.test', '', '', 0, 0, 0, 1, '', 0, '')");
+    await site.q('ALTER TABLE sessions_away RENAME TO sessions');
     const next = await call(`${gate.url}/api/user/register`, { method: 'POST', json: { name: 'pg_next', mail: 'next@example.test', pass: 'next-pass-1' } });
     assert.equal(next.status, 200);
+    for (let i = 0; i < 200 && (await site.q('SELECT uid FROM users WHERE name = ?', ['pg_next'])).length === 0; i++) await new Promise((r) => setTimeout(r, 25));
     assert.equal((await site.q('SELECT uid FROM users WHERE name = ?', ['pg_next'])).length, 1, 'the write after the refused one was delivered');
     const status = await gate.server.legacy!.writeBack.status();
     assert.equal(status.dead, 1);

@@ -1,5 +1,6 @@
 import type { NewAccount } from '../core/model.js';
 import type { AccountRepository, FieldRepository, RoleRepository, SessionRepository, Store } from '../core/ports.js';
+import { accountTextBeyondBmp, itemsBeyondBmp, textBeyondLegacyCharset } from './legacy-charset.js';
 import type { LegacyWrite } from './legacy-writes.js';
 
 /** What the bridged store needs from the legacy side. */
@@ -8,6 +9,8 @@ export interface LegacyBridge {
   nextUid(): Promise<number>;
   /** Records and delivers writes (after the local write has committed). */
   submit(writes: LegacyWrite[]): Promise<void>;
+  /** Whether the legacy text columns hold 4-byte UTF-8 (utf8mb4); when not, such text is refused before any write. */
+  storesFourByteText(): Promise<boolean>;
 }
 
 /**
@@ -30,7 +33,7 @@ function bridge(local: Store, legacy: LegacyBridge, pending: LegacyWrite[] | nul
     sessions: bridgedSessions(local.sessions, emit),
     accounts: bridgedAccounts(local.accounts, legacy, emit),
     roles: bridgedRoles(local.roles, emit),
-    fields: bridgedFields(local.fields, emit),
+    fields: bridgedFields(local.fields, legacy, emit),
     transaction: async (fn) => {
       if (pending) return local.transaction((tx) => fn(bridge(tx, legacy, pending)));
       const collected: LegacyWrite[] = [];
@@ -63,13 +66,18 @@ function bridgedAccounts(repo: AccountRepository, legacy: LegacyBridge, emit: Em
     mailTaken: (mail, exceptUid) => repo.mailTaken(mail, exceptUid),
     list: (query) => repo.list(query),
     insert: async (account: NewAccount) => {
+      await refuseUnstorable(legacy, accountTextBeyondBmp(account));
       const uid = account.uid ?? (await legacy.nextUid());
       const inserted = await repo.insert({ ...account, uid });
       // uid 0 (the anonymous row) exists on every Drupal site already.
       if (inserted !== 0) await emit({ kind: 'user.save', account: { ...account, uid: inserted } });
       return inserted;
     },
-    update: async (uid, patch) => { await repo.update(uid, patch); await emit({ kind: 'user.update', uid, patch }); },
+    update: async (uid, patch) => {
+      await refuseUnstorable(legacy, accountTextBeyondBmp(patch));
+      await repo.update(uid, patch);
+      await emit({ kind: 'user.update', uid, patch });
+    },
     markLoggedIn: async (uid, expected, now) => {
       const won = await repo.markLoggedIn(uid, expected, now);
       if (won) await emit({ kind: 'user.update', uid, patch: { login: now } });
@@ -90,12 +98,21 @@ function bridgedRoles(repo: RoleRepository, emit: Emit): RoleRepository {
   };
 }
 
-function bridgedFields(repo: FieldRepository, emit: Emit): FieldRepository {
+/** Throws the 406 when `column` (a column holding 4-byte text, or null) cannot go to the legacy database. */
+async function refuseUnstorable(legacy: LegacyBridge, column: string | null): Promise<void> {
+  if (column !== null && !(await legacy.storesFourByteText())) throw textBeyondLegacyCharset(column);
+}
+
+function bridgedFields(repo: FieldRepository, legacy: LegacyBridge, emit: Emit): FieldRepository {
   return {
     definitions: () => repo.definitions(),
     saveDefinition: (definition) => repo.saveDefinition(definition),
     valuesOf: (uid) => repo.valuesOf(uid),
-    setItems: async (uid, field, items) => { await repo.setItems(uid, field, items); await emit({ kind: 'fields.set', uid, field, items }); },
+    setItems: async (uid, field, items) => {
+      await refuseUnstorable(legacy, itemsBeyondBmp(items) ? field : null);
+      await repo.setItems(uid, field, items);
+      await emit({ kind: 'fields.set', uid, field, items });
+    },
     deleteFor: async (uid) => { await repo.deleteFor(uid); await emit({ kind: 'fields.deleteFor', uid }); },
   };
 }

@@ -37,7 +37,7 @@ export function createForwarder(legacy: LegacyConfig & { origin: string }): Forw
     }
     reply.hijack();
     const res = reply.raw;
-    res.writeHead(upstream.statusCode, upstream.statusText || undefined, incomingHeaders(upstream.headers));
+    res.writeHead(upstream.statusCode, reasonBytes(upstream.statusText), incomingHeaders(upstream.headers));
     try {
       await pipeline(upstream.body, res);
     } catch (err) {
@@ -80,6 +80,15 @@ function requestBody(request: FastifyRequest, headers: Record<string, string | s
     return undefined;
   }
   return request.raw;
+}
+
+/**
+ * The origin's reason phrase as it sent it. undici decodes it as UTF-8, node writes it (and header values,
+ * which undici decodes as latin1) one byte per char: back to the UTF-8 bytes, or `bób` arrives as `bÃ³b`
+ * (and a CJK name made writeHead throw). Bytes that are not UTF-8 arrive from undici already replaced by U+FFFD.
+ */
+function reasonBytes(statusText: string): string | undefined {
+  return statusText === '' ? undefined : Buffer.from(statusText, 'utf8').toString('latin1');
 }
 
 function incomingHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string | string[]> {

@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import type { Config } from '../config/config.js';
 import type { DatabaseHandle } from '../storage/database.js';
 import type { LegacyBridge } from './bridged-store.js';
+import { LegacyCharset } from './legacy-charset.js';
 import { LegacyDatabase } from './legacy-database.js';
 import { LegacyFields } from './legacy-fields.js';
 import type { LegacyTarget } from './legacy-writes.js';
@@ -35,12 +36,15 @@ export async function openLegacyLink(config: Config, local: DatabaseHandle, log:
     log.warn({ err: (err as Error).message }, 'legacy database unreachable at start; assuming hashed session ids, writes queue in bridge_outbox');
   }
   const target: LegacyTarget = { db, fields: new LegacyFields(db), secureSessions: (config.baseUrl ?? '').startsWith('https://'), hashedSessionIds, warn: (o, m) => log.warn(o, m) };
+  const charset = new LegacyCharset(db);
+  if (!(await charset.storesFourByteText())) log.warn({}, 'the legacy users table is not utf8mb4: text beyond U+FFFF (emoji) is refused with a 406 instead of failing its write-back');
   const writeBack = new WriteBack(local.db, target, log, config.legacy.retryIntervalMs);
   writeBack.start();
   return {
     db, target, writeBack,
     nextUid: () => db.nextUid(),
     submit: (writes) => writeBack.submit(writes),
+    storesFourByteText: () => charset.storesFourByteText(),
     close: async () => { await writeBack.stop(); await db.close(); },
   };
 }

@@ -13,7 +13,7 @@ const b64url = (buf: Buffer) => buf.toString('base64url');
  * session cookie → base64url(sha256(value)) → `sessions.sid` → `users` (blocked = anonymous); it checks
  * X-CSRF-Token with drupal_get_token('services') over the legacy `drupal_private_key` and the hash salt,
  * and echoes who the caller is with the method, path and body. Extra paths: `/services/session/token`,
- * `/teapot` (custom status line, two cookies), `/slow` (answers late), `/upload` (counts a streamed body).
+ * `/teapot` (custom status line, two cookies), `/utf8-status` (a UTF-8 reason phrase), `/slow` (answers late), `/upload` (counts a streamed body).
  */
 export async function startStandInOrigin(db: mysql.Pool, o: { slowMs?: number } = {}): Promise<StandIn> {
   const privateKey = async () => {
@@ -47,6 +47,12 @@ export async function startStandInOrigin(db: mysql.Pool, o: { slowMs?: number } 
       if (path === '/teapot') {
         res.writeHead(418, "I'm a legacy teapot", [['content-type', 'text/plain'], ['set-cookie', 'a=1; path=/'], ['set-cookie', 'b=2; path=/'], ['x-legacy', 'yes']]);
         res.end('short and stout');
+        return;
+      }
+      if (path === '/utf8-status') {
+        // As PHP: the reason phrase's UTF-8 bytes as they are (node sends a latin1 string's chars as bytes).
+        res.writeHead(406, Buffer.from('Not Acceptable : The name bób 山田 is already taken.', 'utf8').toString('latin1'), { 'content-type': 'text/plain' });
+        res.end(Buffer.from('bób 山田', 'utf8'));
         return;
       }
       if (path === '/slow') { await new Promise((r) => setTimeout(r, o.slowMs ?? 3000)); res.end('late'); return; }

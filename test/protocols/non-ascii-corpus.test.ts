@@ -110,4 +110,17 @@ describe('non-ASCII names byte for byte, every parser and format', () => {
       assert.ok(mail.body.startsWith(`${name},\n`) && mail.body.includes(line), mail.body);
     }
   });
+
+  test('the one-time login page names the account in UTF-8, escaped as check_plain() does', async () => {
+    const name = "Zoë O'Brien-Ærø";
+    const asked = await raw(s, 'POST', '/rest/user/request_new_password.json', [['Content-Type', 'application/json']], JSON.stringify({ name }));
+    assert.equal(asked.status, 200, reasonText(asked.reason));
+    const mail = (await s.mails()).filter((m) => m.to === `u${CORPUS.indexOf(name)}@example.com`).at(-1);
+    assert.equal(mail?.subject, `Replacement login information for ${name} at Services peer`);
+    const link = /http:\/\/127\.0\.0\.1:\d+(\/user\/reset\/\S+)/.exec(mail.body)?.[1] ?? '';
+    const page = await raw(s, 'GET', link);
+    assert.equal(page.status, 200, link);
+    assert.equal(page.header('content-type'), 'text/html; charset=UTF-8');
+    assert.ok(page.body.includes(`<em class="placeholder">Zoë O&#039;Brien-Ærø</em>`), page.body);
+  });
 });

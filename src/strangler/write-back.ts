@@ -90,6 +90,11 @@ export class WriteBack {
     await this.chain;
   }
 
+  /** Whether writes are still waiting for the legacy database (one cheap query). */
+  async hasPending(): Promise<boolean> {
+    return (await this.db.selectFrom('bridge_outbox').select('id').where('dead', '=', 0).limit(1).executeTakeFirst()) !== undefined;
+  }
+
   async status(): Promise<WriteBackStatus> {
     const head = await this.db.selectFrom('bridge_outbox').select(['attempts', 'last_error', 'created']).where('dead', '=', 0).orderBy('id').limit(1).executeTakeFirst();
     const count = await this.db.selectFrom('bridge_outbox').select(sql<number>`count(*)`.as('n')).where('dead', '=', 0).executeTakeFirstOrThrow();

@@ -34,7 +34,8 @@ export async function authenticate(deps: CoreDeps, caller: Caller, submitted: st
 
   let account: Account | undefined;
   if (flooded === null && name !== '' && pass.trim() !== '') {
-    const candidate = await store.accounts.byName(name, deps.loginNameMatch);
+    const found = await store.accounts.byName(name, deps.loginNameMatch);
+    const candidate = found && deps.legacyAccounts ? await deps.legacyAccounts.atLogin(found) : found;
     if (candidate && candidate.status === 1 && (await deps.hasher.verify(pass, candidate.pass))) account = candidate;
   }
 

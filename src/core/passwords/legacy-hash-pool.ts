@@ -1,13 +1,13 @@
 /**
- * Legacy hash verification on worker threads (piscina). A `$S$D` check is ~70–100 ms of SHA-512 rounds;
- * on the main thread a burst of first logins after an import would delay every other request. The pool is
+ * Legacy hash verification, and new Drupal 7 `$S$` hashes for a bridged legacy site, on worker threads
+ * (piscina). A `$S$D` check is ~70–100 ms of SHA-512 rounds; on the main thread a burst of first logins after an import would delay every other request. The pool is
  * created on first use, shared by every hasher of the process (the CPU is), one thread less than the cores
  * (the event loop keeps a core), and its idle
  * threads exit after a while and never keep the process alive.
  */
 import os from 'node:os';
 import { Piscina } from 'piscina';
-import type { LegacyVerifyTask } from './legacy-hash-worker.js';
+import type { DrupalHashTask, LegacyVerifyTask } from './legacy-hash-worker.js';
 
 export interface LegacyPoolOptions {
   /** Worker threads; default: one less than the cores (at least 1), leaving a core to the event loop. */
@@ -43,6 +43,12 @@ function pool(o: LegacyPoolOptions = {}): Piscina {
 export async function verifyLegacyInWorker(plain: string, stored: string, o?: LegacyPoolOptions): Promise<boolean> {
   const task: LegacyVerifyTask = { plain, stored };
   return (await pool(o).run(task)) as boolean;
+}
+
+/** user_hash_password() on a worker thread: a new `$S$` hash (null for a password over 512 bytes). */
+export async function hashDrupalInWorker(plain: string, countLog2: number, o?: LegacyPoolOptions): Promise<string | null> {
+  const task: DrupalHashTask = { plain, countLog2 };
+  return (await pool(o).run(task, { name: 'hashDrupal' })) as string | null;
 }
 
 /** Stops the shared pool's threads (tests and benchmarks that want a clean exit; it restarts on next use). */

@@ -24,6 +24,17 @@ function workerFile(): string {
   return new URL(`./legacy-hash-worker${ext}`, import.meta.url).href;
 }
 
+/** The parent's flags minus those only a main script may have (`node --input-type=module -e …`). */
+function workerExecArgv(): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < process.execArgv.length; i++) {
+    const a = process.execArgv[i];
+    if (a === '-e' || a === '--eval' || a === '-p' || a === '--print') { i++; continue; }
+    if (!a.startsWith('--input-type') && !a.startsWith('--eval=') && !a.startsWith('--print=')) out.push(a);
+  }
+  return out;
+}
+
 function pool(o: LegacyPoolOptions = {}): Piscina {
   if (shared) return shared;
   const threads = Math.max(1, o.threads ?? (os.availableParallelism?.() ?? os.cpus().length) - 1);
@@ -34,7 +45,7 @@ function pool(o: LegacyPoolOptions = {}): Piscina {
     idleTimeout: o.idleTimeoutMs ?? 30_000,
     // From source the worker is TypeScript: load it through tsx whether the parent got tsx as a flag
     // (node --import tsx) or registered it in-process (tsx's register(), as scripts/conformance.mjs does).
-    execArgv: workerFile().endsWith('.ts') && !process.execArgv.some((a) => a.includes('tsx')) ? [...process.execArgv, '--import', 'tsx'] : process.execArgv,
+    execArgv: workerFile().endsWith('.ts') && !process.execArgv.some((a) => a.includes('tsx')) ? [...workerExecArgv(), '--import', 'tsx'] : workerExecArgv(),
   });
   return shared;
 }

@@ -16,6 +16,7 @@ import { createStore } from './storage/kysely-store.js';
 import { ReadCache } from './storage/read-cache.js';
 import { migrateToLatest } from './storage/migrate.js';
 import { createBridgedStore } from './strangler/bridged-store.js';
+import { forwardPreparation } from './strangler/forward-preparation.js';
 import { createForwarder } from './strangler/forwarder.js';
 import { type LegacyLink, openLegacyLink } from './strangler/legacy-link.js';
 
@@ -55,8 +56,9 @@ export async function createServer(config: Config, o: Overrides = {}): Promise<G
   const gatehouse = await openGatehouse(config, o);
   config = await withImportedEndpoints(config, gatehouse.store);
   const { origin } = config.legacy;
-  const forwarder = origin && config.legacy.forward === 'unserved' ? createForwarder({ ...config.legacy, origin }) : null;
-  const app = await buildApp(config, gatehouse.core, { ...o, forward: o.forward ?? forwarder?.forward });
+  const prepare = gatehouse.legacy ? forwardPreparation(gatehouse.legacy.writeBack, gatehouse.store.variables) : undefined;
+  const forwarder = origin && config.legacy.forward === 'unserved' ? createForwarder({ ...config.legacy, origin }, prepare) : null;
+  const app = await buildApp(config, gatehouse.core, { ...o, forward: o.forward ?? forwarder?.forward, extraMetrics: [...(o.extraMetrics ?? []), ...(gatehouse.legacy?.writeBack.metrics ?? [])] });
   return { ...gatehouse, config, app, close: async () => { await app.close(); await forwarder?.close(); await gatehouse.close(); } };
 }
 

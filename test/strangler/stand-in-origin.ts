@@ -12,7 +12,8 @@ const b64url = (buf: Buffer) => buf.toString('base64url');
  * A stand-in for the legacy Drupal 7 site. It finds the caller the way Drupal 7.10x does over HTTP:
  * session cookie → base64url(sha256(value)) → `sessions.sid` → `users` (blocked = anonymous); it checks
  * X-CSRF-Token with drupal_get_token('services') over the legacy `drupal_private_key` and the hash salt,
- * and echoes who the caller is with the method, path and body. Extra paths: `/services/session/token`,
+ * and echoes who the caller is with the method, path and body; a session cookie it finds no session for is
+ * answered with `Set-Cookie: …=deleted`, as drupal_session_commit() does. Extra paths: `/services/session/token`,
  * `/teapot` (custom status line, two cookies), `/slow` (answers late), `/upload` (counts a streamed body).
  */
 export async function startStandInOrigin(db: mysql.Pool, o: { slowMs?: number } = {}): Promise<StandIn> {
@@ -21,12 +22,13 @@ export async function startStandInOrigin(db: mysql.Pool, o: { slowMs?: number } 
     const raw = String((r as any[])[0].value);
     return /^s:\d+:"(.*)";$/.exec(raw)?.[1] ?? '';
   };
-  const caller = async (cookieValue: string | undefined) => {
-    if (!cookieValue) return { uid: 0, name: '' };
+  const findCaller = async (cookieValue: string | undefined) => {
+    if (!cookieValue) return { uid: 0, name: '' } as { uid: number; name: string; expired?: boolean };
     const sid = b64url(createHash('sha256').update(cookieValue, 'utf8').digest());
     const [r] = await db.query('SELECT u.uid, u.name, u.status FROM users u INNER JOIN sessions s ON u.uid = s.uid WHERE s.sid = ?', [sid]);
     const row = (r as any[])[0];
-    return row && Number(row.uid) > 0 && Number(row.status) === 1 ? { uid: Number(row.uid), name: String(row.name) } : { uid: 0, name: '' };
+    if (!row) return { uid: 0, name: '', expired: true };
+    return Number(row.uid) > 0 && Number(row.status) === 1 ? { uid: Number(row.uid), name: String(row.name) } : { uid: 0, name: '' };
   };
   const server = http.createServer(async (req, res) => {
     try {
@@ -50,11 +52,14 @@ export async function startStandInOrigin(db: mysql.Pool, o: { slowMs?: number } 
         return;
       }
       if (path === '/slow') { await new Promise((r) => setTimeout(r, o.slowMs ?? 3000)); res.end('late'); return; }
-      const who = await caller(sessionId);
+      const who = await findCaller(sessionId);
       const csrfHeader = req.headers['x-csrf-token'];
       const csrf = typeof csrfHeader !== 'string' ? 'absent' : csrfHeader === token ? 'valid' : 'invalid';
-      res.writeHead(200, 'OK', { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ...who, method: req.method, path, body, csrf, host: req.headers.host, forwardedFor: req.headers['x-forwarded-for'] ?? null }));
+      // drupal_session_commit(): a session cookie whose session is not in the table ends as `deleted`.
+      const { expired, ...caller } = who;
+      const deleted = expired ? { 'set-cookie': `${SITE_B_COOKIE}=deleted; expires=Thu, 01-Jan-1970 00:00:01 GMT; Max-Age=0; path=/; domain=.example.test; httponly` } : {};
+      res.writeHead(200, 'OK', { 'content-type': 'application/json', ...deleted });
+      res.end(JSON.stringify({ ...caller, method: req.method, path, body, csrf, host: req.headers.host, forwardedFor: req.headers['x-forwarded-for'] ?? null }));
     } catch (err) {
       res.writeHead(500).end(String(err));
     }

@@ -1,21 +1,18 @@
 // Strangler mode, passwords: the site's own password_count_log2 (read from the legacy `variable` table when
 // the import did not bring it) is the count of every `$S$` written, including by the `gatehouse user` CLI.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { call } from '../helpers/http.js';
 import type { TestServer } from '../helpers/test-server.js';
+import { runCli } from './gatehouse-cli.js';
 import { drupal7CheckPassword, drupal7CountLog2 } from './drupal7-password-rules.js';
 import { type LegacySite, loadLegacySite, rows } from './legacy-site.js';
 import { startStrangler } from './strangler-server.js';
 
-const run = promisify(execFile);
-
 async function cli(env: Record<string, string>, ...args: string[]): Promise<string> {
-  const script = `const { main } = await import('./src/cli/main.ts'); await main(['node', 'gatehouse', ...${JSON.stringify(args)}]);`;
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: process.cwd(), env: { ...process.env, ...env } });
-  return stdout;
+  const { code, out } = await runCli(env, ...args);
+  assert.equal(code, 0, out);
+  return out;
 }
 
 describe('strangler mode: the site\'s password_count_log2', () => {

@@ -3,11 +3,12 @@
 // it is, and only what ends a session in Drupal (here: logout) deletes it.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { AccountAdmin } from '../../src/core/accounts/account-admin.js';
 import { call } from '../helpers/http.js';
+import type { TestServer } from '../helpers/test-server.js';
 import { rows, SITE_B_COOKIE } from './legacy-site.js';
-import { useStranglerRig } from './strangler-server.js';
+import { startStrangler, useStranglerRig } from './strangler-server.js';
 
 const hashed = (raw: string) => createHash('sha256').update(raw).digest('base64url');
 
@@ -72,5 +73,30 @@ describe('strangler mode: sessions Drupal made', () => {
     assert.equal(out.status, 200, out.text);
     assert.equal(await legacyRow(s.raw), undefined);
     assert.equal((await call(`${rig.gate.url}/api/node/1`, { headers: { cookie: s.cookie } })).json.uid, 0);
+  });
+});
+
+describe('strangler mode: sessions Drupal made over HTTPS', () => {
+  const rig = useStranglerRig('dsessx');
+  let gate: TestServer;
+  before(async () => {
+    gate = await startStrangler({ origin: rig.origin.url, databaseUrl: rig.legacy.url }, { baseUrl: 'https://www.example.test', trustedProxies: ['127.0.0.1'] });
+    const [alice] = await rows(rig.legacy, 'SELECT mail FROM users WHERE uid = 2');
+    await new AccountAdmin(gate.server.core).add({ uid: 2, name: 'alice', mail: String(alice.mail), password: 'alice-pass-1' });
+  });
+  after(async () => { await gate?.close(); });
+
+  it('is found by `ssid`, as _drupal_session_read() finds it on HTTPS', async () => {
+    const raw = randomBytes(32).toString('base64url');
+    // Mixed mode keeps the insecure cookie's hash in `sid`: only `ssid` names this session.
+    await rig.legacy.db.query("INSERT INTO sessions (uid, sid, ssid, hostname, timestamp, cache, session) VALUES (2, ?, ?, '10.0.0.9', UNIX_TIMESTAMP(), 0, '')", [hashed(`insecure-${raw}`), hashed(raw)]);
+    const https = { 'x-forwarded-proto': 'https' };
+    const anonymous = await call(`${gate.url}/api/system/connect`, { method: 'POST', headers: https });
+    const name = String(anonymous.json.session_name);
+    assert.match(name, /^SSESS/);
+    const token = await call(`${gate.url}/services/session/token`, { headers: { ...https, cookie: `${name}=${raw}` } });
+    const connect = await call(`${gate.url}/api/system/connect`, { method: 'POST', headers: { ...https, cookie: `${name}=${raw}`, 'x-csrf-token': token.text } });
+    assert.equal(Number(connect.json.user.uid), 2, connect.text);
+    assert.equal((await rows(rig.legacy, 'SELECT uid FROM sessions WHERE ssid = ?', [hashed(raw)])).length, 1);
   });
 });

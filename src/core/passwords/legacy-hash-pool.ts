@@ -1,6 +1,7 @@
 /**
  * Legacy hash verification, and new Drupal 7 `$S$` hashes for a bridged legacy site, on worker threads
- * (piscina). A `$S$D` check is ~70–100 ms of SHA-512 rounds; on the main thread a burst of first logins after an import would delay every other request. The pool is
+ * (piscina). A `$S$D` check is ~70–100 ms of SHA-512 rounds; on the main thread a burst of first logins
+ * after an import would delay every other request. The pool is
  * created on first use, shared by every hasher of the process (the CPU is), one thread less than the cores
  * (the event loop keeps a core), and its idle
  * threads exit after a while and never keep the process alive.

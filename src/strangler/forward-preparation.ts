@@ -11,20 +11,24 @@ const SESSION_DELETION = /^S?SESS[0-9a-f]{32}=deleted;/;
 
 /** Where the server notes the Host clients reach it under; `bridge check` probes the legacy site with it. */
 export const CLIENT_HOST_VARIABLE = 'gatehouse_bridge_client_host';
+const NOTE_INTERVAL_MS = 10_000;
 
 /**
  * Before a request goes to the legacy site:
  * - a session whose write-back (e.g. the login that made it, during a legacy database outage) still waits
  *   in bridge_outbox is delivered first; if it still cannot be, Drupal will not find the session and answers
  *   `…=deleted`: that deletion is not passed on, so the client keeps a session that is valid;
- * - the Host the client sent is noted (once per distinct value and process) for `bridge check`.
+ * - the Host the client sent is noted for `bridge check` (when it changes, at most every 10 s per process).
  */
 export function forwardPreparation(writeBack: WriteBack, variables: VariableRepository): ForwardPreparation {
   let noted: string | undefined;
+  let notedAt = 0;
   return async (request) => {
     const host = request.headers.host;
-    if (host && host !== noted) {
+    // At most one write per NOTE_INTERVAL_MS, however many Host values arrive.
+    if (host && host !== noted && Date.now() - notedAt >= NOTE_INTERVAL_MS) {
       noted = host;
+      notedAt = Date.now();
       await variables.set(CLIENT_HOST_VARIABLE, host).catch(() => undefined);
     }
     let held = false;

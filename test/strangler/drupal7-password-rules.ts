@@ -9,20 +9,14 @@ import { createHash } from 'node:crypto';
  */
 const ITOA64 = './0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
+/** _password_base64_encode(): each 3 bytes as a little-endian 24-bit number, 6 bits a character; a last 1 or 2 bytes give 2 or 3. */
 function base64Encode(input: Buffer, count: number): string {
   let output = '';
-  let i = 0;
-  do {
-    let value = input[i++];
-    output += ITOA64[value & 0x3f];
-    if (i < count) value |= input[i] << 8;
-    output += ITOA64[(value >> 6) & 0x3f];
-    if (i++ >= count) break;
-    if (i < count) value |= input[i] << 16;
-    output += ITOA64[(value >> 12) & 0x3f];
-    if (i++ >= count) break;
-    output += ITOA64[(value >> 18) & 0x3f];
-  } while (i < count);
+  for (let i = 0; i < count; i += 3) {
+    const group = input.subarray(i, Math.min(i + 3, count));
+    const value = group[0] | ((group[1] ?? 0) << 8) | ((group[2] ?? 0) << 16);
+    for (let k = 0; k <= group.length; k++) output += ITOA64[(value >> (6 * k)) & 0x3f];
+  }
   return output;
 }
 

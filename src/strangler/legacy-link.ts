@@ -50,9 +50,9 @@ export async function openLegacyLink(config: Config, local: DatabaseHandle, loca
   }
   const target: LegacyTarget = { db, fields: new LegacyFields(db), secureSessions: (config.baseUrl ?? '').startsWith('https://'), hashedSessionIds, warn: (o, m) => log.warn(o, m) };
   const writeBack = new WriteBack(local.db, target, log, config.legacy.retryIntervalMs);
-  const passwords = new LegacyPasswords(local.db, db, localAccounts, () => writeBack.hasPending());
+  const passwords = new LegacyPasswords(local.db, db, localAccounts, () => writeBack.hasPending(), config.legacy.timeoutMs);
   target.rememberPass = (uid, pass) => passwords.remember(uid, pass);
-  const sessions = new LegacySessions(target);
+  const sessions = new LegacySessions(target, config.legacy.timeoutMs);
   writeBack.start();
   return {
     db, target, writeBack, passwords, passwordCountLog2, sessions,

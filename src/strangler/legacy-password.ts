@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Account } from '../core/model.js';
 import type { AccountRepository } from '../core/ports.js';
 import type { DialectName } from '../storage/database.js';
+import { within } from './bounded.js';
 import type { LegacyDatabase } from './legacy-database.js';
 
 /** `bridge_legacy_pass`: the `users.pass` Gatehouse last delivered to the legacy database, per account. */
@@ -22,13 +23,13 @@ export async function ensureLegacyPassTable(db: Kysely<any>, dialect: DialectNam
  * Gatehouse never wrote a hash for, from the hash it holds), Drupal changed it: Gatehouse takes it over,
  * so the new password logs in and the old one no longer does. Nothing is decided while Gatehouse's own
  * writes are still on their way (the legacy row is older than them) or when the legacy database cannot be
- * read (Gatehouse's hash stands).
+ * read within its timeout (Gatehouse's hash stands).
  */
 export class LegacyPasswords {
   private readonly db: Kysely<Tables>;
 
   constructor(db: Kysely<any>, private readonly legacy: LegacyDatabase, private readonly local: AccountRepository,
-    private readonly writesPending: () => Promise<boolean>) {
+    private readonly writesPending: () => Promise<boolean>, private readonly timeoutMs: number) {
     this.db = db as Kysely<Tables>;
   }
 
@@ -43,7 +44,7 @@ export class LegacyPasswords {
     if (account.uid <= 0 || (await this.writesPending())) return account;
     let theirs: string;
     try {
-      const rows = await this.legacy.execute('read users.pass', 'SELECT pass FROM users WHERE uid = ?', [account.uid]);
+      const rows = await within(this.timeoutMs, this.legacy.execute('read users.pass', 'SELECT pass FROM users WHERE uid = ?', [account.uid]));
       if (rows.length === 0) return account;
       theirs = String(rows[0].pass ?? '');
     } catch {

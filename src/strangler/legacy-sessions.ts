@@ -1,4 +1,5 @@
 import type { SessionRecord } from '../core/model.js';
+import { within } from './bounded.js';
 import type { LegacyTarget } from './legacy-writes.js';
 
 /**
@@ -9,14 +10,14 @@ import type { LegacyTarget } from './legacy-writes.js';
  * cannot find them: sessions are not shared there (bridge check says so).
  */
 export class LegacySessions {
-  constructor(private readonly target: LegacyTarget) {}
+  constructor(private readonly target: LegacyTarget, private readonly timeoutMs: number) {}
 
-  /** The legacy row for a hashed id, keyed as Gatehouse keys its own; undefined when there is none. */
+  /** The legacy row for a hashed id, keyed as Gatehouse keys its own; undefined when there is none (throws when it cannot be read in time). */
   async find(sid: string): Promise<SessionRecord | undefined> {
     if (!this.target.hashedSessionIds) return undefined;
     const secure = this.target.secureSessions;
-    const rows = await this.target.db.execute('read session',
-      `SELECT s.uid, s.hostname, s.timestamp, s.cache, s.session FROM sessions s INNER JOIN users u ON u.uid = s.uid WHERE s.${secure ? 'ssid' : 'sid'} = ? LIMIT 1`, [sid]);
+    const rows = await within(this.timeoutMs, this.target.db.execute('read session',
+      `SELECT s.uid, s.hostname, s.timestamp, s.cache, s.session FROM sessions s INNER JOIN users u ON u.uid = s.uid WHERE s.${secure ? 'ssid' : 'sid'} = ? LIMIT 1`, [sid]));
     const row = rows[0];
     if (!row) return undefined;
     const data = row.session;

@@ -103,4 +103,17 @@ describe('strangler mode: the hashes written to the legacy users table are Drupa
     await rig.legacy.db.query('UPDATE users SET pass = ? WHERE uid = 2', [drupal7HashPassword('alice-on-drupal', 15)]);
     await session('alice', 'alice-on-drupal');
   });
+
+  it('a legacy database that does not answer leaves Gatehouse\'s hash standing after the timeout', async () => {
+    const account = (await rig.gate.server.store.accounts.byUid(uid))!;
+    const lock = await rig.legacy.db.getConnection();
+    try {
+      await lock.query('LOCK TABLES users WRITE');
+      await rig.legacy.db.query('SELECT 1');
+      assert.deepEqual(await rig.gate.server.legacy!.passwords.atLogin(account), account);
+    } finally {
+      await lock.query('UNLOCK TABLES');
+      lock.release();
+    }
+  });
 });

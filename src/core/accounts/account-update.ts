@@ -1,7 +1,7 @@
 import { actorFor, PERMISSIONS } from '../auth/permissions.js';
 import { phpSerialize } from '../../lib/php-serialize.js';
 import { decodeUserData } from './user-data.js';
-import type { Caller, CoreDeps } from '../core-deps.js';
+import type { Caller, CoreDeps, FlashMessage } from '../core-deps.js';
 import { domainError, placeholder } from '../errors.js';
 import { type Account, can, EMPTY_DATA } from '../model.js';
 import { DuplicateAccountError } from '../ports.js';
@@ -20,6 +20,10 @@ export interface UpdateResult {
   roles: number[];
   /** Whether the caller submitted `roles` and was allowed to (their map is echoed as sent). */
   rolesFromInput: boolean;
+  /** A new password was saved (Drupal then forgets the one-time login's `pass_reset_<uid>` token). */
+  passwordSaved: boolean;
+  /** What user_profile_form_submit tells the user (drupal_set_message). */
+  message: FlashMessage;
 }
 
 /** Update access: the account's owner, or an administrator. */
@@ -132,7 +136,7 @@ export async function updateAccount(
     if (err instanceof DuplicateAccountError) throw domainError('form_errors', { messages: 'The name is already taken.' });
     throw err;
   }
-  return { values, account: updated, roles, rolesFromInput };
+  return { values, account: updated, roles, rolesFromInput, passwordSaved: changes.pass !== undefined, message: { type: 'status', text: 'The changes have been saved.' } };
 }
 
 /**

@@ -5,7 +5,7 @@ import type { Caller, CoreDeps, FlashMessage } from '../core-deps.js';
 import type { AccountMailKind } from '../mail/account-mailer.js';
 import { type Account, can, EMPTY_DATA } from '../model.js';
 import { DuplicateAccountError } from '../ports.js';
-import { placeholder } from '../errors.js';
+import { escapeHtml, placeholder } from '../errors.js';
 import { readPasswordInput, validatePassword } from '../validation/password.js';
 import { asFormValues, generatePassword, mailElementCheck, nameElementError, validateMailFormLevel, validateNameFormLevel } from './account-input.js';
 import { FormErrors } from './form-errors.js';
@@ -110,15 +110,18 @@ export async function registerAccount(deps: CoreDeps, caller: Caller, input: unk
   }
 
   const logIn = anonymous && status === 1 && !settings.emailVerification;
-  const messages: FlashMessage[] = [{ type: 'status', text: messageFor({ admin, logIn, status, verification: settings.emailVerification }) }];
+  const link = `<a href="${escapeHtml(`${caller.basePath}/user/${account.uid}`)}">${placeholder(account.name)}</a>`;
+  const messages: FlashMessage[] = [{ type: 'status', text: messageFor({ admin, notify, logIn, status, link }) }];
   return { account, logIn, messages };
 }
 
 const ILLEGAL_CHOICE = 'An illegal choice has been detected. Please contact the site administrator.';
 
-function messageFor(o: { admin: boolean; logIn: boolean; status: number; verification: boolean }): string {
-  if (o.admin) return 'Created a new user account.';
+/** user_register_submit's drupal_set_message, by branch. */
+function messageFor(o: { admin: boolean; notify: boolean; logIn: boolean; status: number; link: string }): string {
+  if (o.admin && !o.notify) return `Created a new user account for ${o.link}. No e-mail has been sent.`;
   if (o.logIn) return 'Registration successful. You are now logged in.';
+  if (o.notify) return `A welcome message with further instructions has been e-mailed to the new user ${o.link}.`;
   if (o.status === 1) return 'A welcome message with further instructions has been sent to your e-mail address.';
   return 'Thank you for applying for an account. Your account is currently pending approval by the site administrator.<br />In the meantime, a welcome message with further instructions has been sent to your e-mail address.';
 }

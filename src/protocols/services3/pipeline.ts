@@ -87,7 +87,7 @@ export async function handleServicesRequest(d: PipelineDeps, request: FastifyReq
     result = await spec.handler(ctx, args);
   } catch (err) {
     if (!(err instanceof GatehouseError)) request.log.error({ err }, 'services request failed');
-    if (err instanceof GatehouseError && err.details.messages && !session.authenticated) session.flash(err.details.messages);
+    if (err instanceof GatehouseError && err.details.messages) session.flash(err.details.messages);
     await session.commit();
     return send(reply, { ...out, ...toOutcome(err), setCookies: session.setCookies });
   }

@@ -11,7 +11,9 @@ import { FormErrors } from './form-errors.js';
 import { itemsChanged, submitFields } from '../fields/field-form.js';
 import { pictureChange } from '../fields/picture-update.js';
 import { signatureInput } from './signature-input.js';
-import { parseRoleSelection, roleKeysOf } from './role-selection.js';
+import { checkedRoleKeys, ILLEGAL_CHOICE, roleSelection } from './role-selection.js';
+import { timezoneChoice } from './timezone-choice.js';
+import { FLOOD_USER_EVENT } from '../auth/flood-control.js';
 
 export interface UpdateResult {
   /** The submitted values, for the echo (Services answers with them, not with a reload). */
@@ -57,19 +59,17 @@ export async function updateAccount(
   if ('mail' in values) { const m = mailElementCheck(values.mail); if (m.error) errors.set('mail', m.error); }
   if (newPass) { const e = validatePassword(pass, { required: false }); if (e) errors.set('pass', e); }
   let roles = await store.roles.rolesOf(target.uid);
-  let rolesFromInput = false;
-  if ('roles' in values && admin) {
-    rolesFromInput = true;
-    if (can(actor, PERMISSIONS.administerPermissions)) {
-      const all = (await store.roles.all()).map((r) => Number(r.rid));
-      const keys = roleKeysOf(values.roles);
-      if (parseRoleSelection(Object.fromEntries(keys.map((k) => [k, k])), all) === null) errors.set('roles', 'An illegal choice has been detected. Please contact the site administrator.');
-      else roles = keys;
-    }
+  // Services echoes an administrator's `roles` as sent; the form takes them only when some entry is checked.
+  const rolesFromInput = admin && values.roles !== undefined && values.roles !== null;
+  const checked = rolesFromInput ? checkedRoleKeys(values.roles) : null;
+  const rolesChange = checked !== null && can(actor, PERMISSIONS.administerPermissions);
+  if (rolesChange) {
+    const selection = roleSelection(checked, (await store.roles.all()).map((r) => Number(r.rid)));
+    if (selection === null) errors.set('roles', ILLEGAL_CHOICE); else roles = selection;
   }
   if ('status' in values && admin) {
     const s = String(values.status);
-    if (s === '0' || s === '1') changes.status = Number(s); else errors.set('status', 'An illegal choice has been detected. Please contact the site administrator.');
+    if (s === '0' || s === '1') changes.status = Number(s); else errors.set('status', ILLEGAL_CHOICE);
   }
 
   // Field widgets (element level, after the account elements), then the picture.
@@ -77,6 +77,8 @@ export async function updateAccount(
   const storedFields = definitions.length > 0 ? await store.fields.valuesOf(target.uid) : {};
   const fieldItems = submitFields(definitions, values, storedFields, errors);
   const picture = await pictureChange(store.files, caller.settings, target, values, errors, deps.clock.now());
+  const timezone = timezoneChoice(caller.settings, target.timezone, own, values);
+  if (timezone?.error) errors.set('timezone', ILLEGAL_CHOICE);
 
   if ('name' in values && String(values.name) !== target.name) await validateNameFormLevel(errors, store.accounts, values.name, target.uid);
   if ('mail' in values) {
@@ -104,14 +106,13 @@ export async function updateAccount(
   const signature = caller.settings.flag('user_signatures') ? signatureInput(values.signature) : null;
   if (signature) { changes.signature = signature.value; if (signature.format !== null) changes.signature_format = signature.format; }
   if (picture) changes.picture = picture.picture;
-  if ('timezone' in values && typeof values.timezone === 'string') changes.timezone = values.timezone;
+  if (timezone && timezone.value !== target.timezone) changes.timezone = timezone.value;
   if (typeof values.language === 'string') changes.language = values.language;
   // Saving through the form fills what was never set and stamps the change.
   if (target.signature_format === null && changes.signature_format === undefined) changes.signature_format = caller.settings.string('filter_default_format', 'filtered_html');
   const data = await profileFormData(deps, caller, target, values);
   if (data !== null) changes.data = data;
   else if (target.data === null) changes.data = EMPTY_DATA;
-  if (target.timezone === null && changes.timezone === undefined) changes.timezone = caller.settings.string('date_default_timezone', 'UTC');
   changes.changed = deps.clock.now();
 
   const now = deps.clock.now();
@@ -124,7 +125,9 @@ export async function updateAccount(
       }
       if (picture?.keep) await tx.files.update(picture.keep.fid, picture.keep.patch);
       if (picture?.deleteFid) await tx.files.delete(picture.deleteFid);
-      if (rolesFromInput && can(actor, PERMISSIONS.administerPermissions)) await tx.roles.setRoles(target.uid, roles);
+      if (rolesChange) await tx.roles.setRoles(target.uid, roles);
+      // user_profile_form_submit clears the account's failed-login events (identifiers `<uid>-<ip>`).
+      await tx.flood.clearPrefix(FLOOD_USER_EVENT, `${target.uid}-`);
       if (changes.status === 1 && target.status === 0 && caller.settings.flag('user_mail_status_activated_notify')) {
         await tx.outbox.enqueue(deps.mailer.compose('status_activated', updated, { settings: caller.settings, keys: deps.keys, baseUrl: caller.baseUrl, now }), now);
       }

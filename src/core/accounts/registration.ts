@@ -10,7 +10,7 @@ import { readPasswordInput, validatePassword } from '../validation/password.js';
 import { asFormValues, generatePassword, mailElementCheck, nameElementError, validateMailFormLevel, validateNameFormLevel } from './account-input.js';
 import { FormErrors } from './form-errors.js';
 import { submitFields } from '../fields/field-form.js';
-import { parseRoleSelection } from './role-selection.js';
+import { ILLEGAL_CHOICE, parseRoleSelection } from './role-selection.js';
 
 export interface RegistrationResult {
   account: Account;
@@ -114,8 +114,6 @@ export async function registerAccount(deps: CoreDeps, caller: Caller, input: unk
   const messages: FlashMessage[] = [{ type: 'status', text: messageFor({ admin, notify, logIn, status, link }) }];
   return { account, logIn, messages };
 }
-
-const ILLEGAL_CHOICE = 'An illegal choice has been detected. Please contact the site administrator.';
 
 /** user_register_submit's drupal_set_message, by branch. */
 function messageFor(o: { admin: boolean; notify: boolean; logIn: boolean; status: number; link: string }): string {

@@ -8,6 +8,7 @@ import { DuplicateAccountError } from '../ports.js';
 import { readPasswordInput, validatePassword } from '../validation/password.js';
 import { asFormValues, mailElementCheck, nameElementError, validateMailFormLevel, validateNameFormLevel } from './account-input.js';
 import { FormErrors } from './form-errors.js';
+import { notifiedKinds } from '../mail/account-mailer.js';
 import { itemsChanged, submitFields } from '../fields/field-form.js';
 import { pictureChange } from '../fields/picture-update.js';
 import { signatureInput } from './signature-input.js';
@@ -128,11 +129,12 @@ export async function updateAccount(
       if (rolesChange) await tx.roles.setRoles(target.uid, roles);
       // user_profile_form_submit clears the account's failed-login events (identifiers `<uid>-<ip>`).
       await tx.flood.clearPrefix(FLOOD_USER_EVENT, `${target.uid}-`);
-      if (changes.status === 1 && target.status === 0 && caller.settings.flag('user_mail_status_activated_notify')) {
-        await tx.outbox.enqueue(deps.mailer.compose('status_activated', updated, { settings: caller.settings, keys: deps.keys, baseUrl: caller.baseUrl, now }), now);
-      }
-      if (changes.status === 0 && target.status === 1 && caller.settings.flag('user_mail_status_blocked_notify')) {
-        await tx.outbox.enqueue(deps.mailer.compose('status_blocked', updated, { settings: caller.settings, keys: deps.keys, baseUrl: caller.baseUrl, now }), now);
+      // user_save: a change of status notifies the account (as the site's notify settings say).
+      if (changes.status !== undefined && changes.status !== target.status) {
+        const mailCtx = { settings: caller.settings, keys: deps.keys, baseUrl: caller.baseUrl, now };
+        for (const kind of notifiedKinds(changes.status === 1 ? 'status_activated' : 'status_blocked', caller.settings)) {
+          await tx.outbox.enqueue(deps.mailer.compose(kind, updated, mailCtx), now);
+        }
       }
     });
   } catch (err) {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { phpTruthy } from '../../lib/php-values.js';
 import { PERMISSIONS } from '../auth/permissions.js';
 import type { Caller, CoreDeps, FlashMessage } from '../core-deps.js';
-import type { AccountMailKind } from '../mail/account-mailer.js';
+import { type AccountMailKind, notifiedKinds } from '../mail/account-mailer.js';
 import { type Account, can, EMPTY_DATA } from '../model.js';
 import { DuplicateAccountError } from '../ports.js';
 import { escapeHtml, placeholder } from '../errors.js';
@@ -83,8 +83,10 @@ export async function registerAccount(deps: CoreDeps, caller: Caller, input: unk
     language: '', picture: 0, init: mail, data: EMPTY_DATA,
   };
   const notify = admin && phpTruthy(values.notify);
-  const kinds: AccountMailKind[] = admin ? (notify ? ['register_admin_created'] : [])
-    : status === 1 ? ['register_no_approval_required'] : ['register_pending_approval', 'register_pending_approval_admin'];
+  // user_register_submit's branches, each through _user_mail_notify (the site may have turned a mail off).
+  const kind: AccountMailKind | null = admin ? (notify ? 'register_admin_created' : null)
+    : status === 1 ? 'register_no_approval_required' : 'register_pending_approval';
+  const kinds = kind === null ? [] : notifiedKinds(kind, settings);
 
   let account: Account;
   try {

@@ -6,7 +6,10 @@
  * - the time zone select: default = the stored zone, else the site's zone on one's own account and '' on
  *   another's; '' is an option only on another's account; anything not in the zone list is an illegal choice;
  *   with `configurable_timezones` off there is no select and the stored zone stays;
- * - saving the profile clears the account's failed-login flood events (user_profile_form_submit).
+ * - saving the profile clears the account's failed-login flood events (user_profile_form_submit);
+ * - with signatures on, a signature longer than the column (255 characters) is a form error;
+ * - a `category` other than 'account' is taken out of the values and the echo, and that form has none of the
+ *   account's elements: nothing changes (no current password asked for a new mail, no zone checked).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -91,5 +94,31 @@ describe('PUT user/{uid}: roles, time zone, flood', () => {
     assert.equal(flooded.reason, 'Not Acceptable : Account is temporarily blocked.');
     assert.equal((await put(s, admin, 'user/2', {})).status, 200);
     assert.equal((await login('alicepass')).status, 200);
+  });
+
+  test('a signature longer than 255 characters is refused; 255 multibyte characters fit', async () => {
+    await s.setVariable('user_signatures', 1);
+    try {
+      const long = await put(s, admin, 'user/3', { signature: { value: 'x'.repeat(256), format: 'filtered_html' } });
+      assert.equal(long.status, 406, long.text);
+      assert.deepEqual(long.json, { form_errors: { signature: 'The signature is too long: it must be <em class="placeholder">255</em> characters or less.' } });
+      const fits = await put(s, admin, 'user/3', { signature: { value: 'é'.repeat(255), format: 'filtered_html' } });
+      assert.equal(fits.status, 200, fits.text);
+      assert.equal((await get(3)).signature, 'é'.repeat(255));
+    } finally {
+      await s.server.store.variables.delete('user_signatures');
+    }
+  });
+
+  test("another category's form changes nothing of the account, and the echo drops category", async () => {
+    const alice = await logIn(s, 'alice', 'alicepass');
+    const r = await put(s, alice, 'user/2', { category: 'other', mail: 'elsewhere@example.com', timezone: 'Mars/Olympus' });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.text, '{"mail":"elsewhere@example.com","timezone":"Mars/Olympus","uid":"2","roles":{"2":"authenticated user"}}');
+    const stored = await get(2);
+    assert.equal(stored.mail, 'alice@example.com');
+    assert.notEqual(stored.timezone, 'Mars/Olympus');
+    const account = await put(s, alice, 'user/2', { category: 'account', mail: 'elsewhere@example.com' });
+    assert.equal(account.status, 406, 'the account category asks for the current password');
   });
 });

@@ -29,6 +29,9 @@ export interface UpdateResult {
   message: FlashMessage;
 }
 
+/** The users.signature column's length. */
+const SIGNATURE_MAX = 255;
+
 /** Update access: the account's owner, or an administrator. */
 export function mayUpdateAccount(caller: Caller, uid: number): boolean {
   return caller.actor.uid === uid || can(caller.actor, PERMISSIONS.administerUsers);
@@ -42,14 +45,19 @@ export async function updateAccount(
   deps: CoreDeps, caller: Caller, target: Account, input: unknown, o: { passResetVerified: boolean },
 ): Promise<UpdateResult> {
   const { store } = deps;
-  const values = asFormValues(input);
+  const submitted = asFormValues(input);
   const actor = caller.actor;
   const admin = can(actor, PERMISSIONS.administerUsers);
   const own = actor.uid === target.uid;
 
-  if ('name' in values && String(values.name) !== target.name && !admin && !can(actor, PERMISSIONS.changeOwnUsername)) {
+  if ('name' in submitted && String(submitted.name) !== target.name && !admin && !can(actor, PERMISSIONS.changeOwnUsername)) {
     throw domainError('username_change_denied');
   }
+  // Services takes a set `category` out of the values (and the echo); another category's form has none of
+  // the account's elements, so nothing of the account changes but `changed`.
+  const { category, ...rest } = submitted;
+  const echo = category === undefined || category === null ? submitted : rest;
+  const values = category === undefined || category === null || String(category) === 'account' ? echo : {};
 
   const errors = new FormErrors();
   const changes: Partial<Account> = {};
@@ -61,7 +69,7 @@ export async function updateAccount(
   if (newPass) { const e = validatePassword(pass, { required: false }); if (e) errors.set('pass', e); }
   let roles = await store.roles.rolesOf(target.uid);
   // Services echoes an administrator's `roles` as sent; the form takes them only when some entry is checked.
-  const rolesFromInput = admin && values.roles !== undefined && values.roles !== null;
+  const rolesFromInput = admin && submitted.roles !== undefined && submitted.roles !== null;
   const checked = rolesFromInput ? checkedRoleKeys(values.roles) : null;
   const rolesChange = checked !== null && can(actor, PERMISSIONS.administerPermissions);
   if (rolesChange) {
@@ -86,6 +94,11 @@ export async function updateAccount(
     const mail = await validateMailFormLevel(errors, store.accounts, values.mail, { exceptUid: target.uid, anonymous: false, basePath: caller.basePath });
     if (mail !== target.mail) changes.mail = mail;
   }
+  // Signatures on: the value must fit the users.signature column (drupal_strlen counts characters).
+  const signature = caller.settings.flag('user_signatures') ? signatureInput(values.signature) : null;
+  if (signature && [...signature.value].length > SIGNATURE_MAX) {
+    errors.set('signature', `The signature is too long: it must be ${placeholder(String(SIGNATURE_MAX))} characters or less.`);
+  }
   // The current-password rule (own account only): the first protected field that changes needs it.
   if (own && !o.passResetVerified) {
     const mailValue = typeof values.mail === 'string' ? values.mail.trim() : values.mail;
@@ -104,7 +117,6 @@ export async function updateAccount(
 
   if ('name' in values) changes.name = String(values.name);
   if (newPass && pass) changes.pass = await deps.hasher.hash(pass.pass1);
-  const signature = caller.settings.flag('user_signatures') ? signatureInput(values.signature) : null;
   if (signature) { changes.signature = signature.value; if (signature.format !== null) changes.signature_format = signature.format; }
   if (picture) changes.picture = picture.picture;
   if (timezone && timezone.value !== target.timezone) changes.timezone = timezone.value;
@@ -141,7 +153,7 @@ export async function updateAccount(
     if (err instanceof DuplicateAccountError) throw domainError('form_errors', { messages: 'The name is already taken.' });
     throw err;
   }
-  return { values, account: updated, roles, rolesFromInput, passwordSaved: changes.pass !== undefined, message: { type: 'status', text: 'The changes have been saved.' } };
+  return { values: echo, account: updated, roles, rolesFromInput, passwordSaved: changes.pass !== undefined, message: { type: 'status', text: 'The changes have been saved.' } };
 }
 
 /**

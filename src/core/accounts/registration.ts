@@ -9,6 +9,7 @@ import { escapeHtml, placeholder } from '../errors.js';
 import { readPasswordInput, validatePassword } from '../validation/password.js';
 import { asFormValues, generatePassword, mailElementCheck, nameElementError, validateMailFormLevel, validateNameFormLevel } from './account-input.js';
 import { FormErrors } from './form-errors.js';
+import { registrationTimezone } from './timezone-choice.js';
 import { submitFields } from '../fields/field-form.js';
 import { ILLEGAL_CHOICE, parseRoleSelection } from './role-selection.js';
 
@@ -68,6 +69,8 @@ export async function registerAccount(deps: CoreDeps, caller: Caller, input: unk
   // Field widgets on the registration form (element level, after the account elements).
   const definitions = (await store.fields.definitions()).filter((f) => f.onRegister);
   const fieldItems = submitFields(definitions, values, {}, errors);
+  const timezone = registrationTimezone(settings, values, anonymous);
+  if (timezone.error) errors.set('timezone', ILLEGAL_CHOICE);
 
   // Form-level validation.
   await validateNameFormLevel(errors, store.accounts, values.name);
@@ -79,7 +82,7 @@ export async function registerAccount(deps: CoreDeps, caller: Caller, input: unk
   const name = String(values.name);
   const draft = {
     name, pass: hash, mail, theme: '', signature: '', signature_format: settings.string('filter_default_format', 'filtered_html'),
-    created: now, changed: now, access: 0, login: 0, status, timezone: settings.string('date_default_timezone', 'UTC'),
+    created: now, changed: now, access: 0, login: 0, status, timezone: timezone.value,
     language: '', picture: 0, init: mail, data: EMPTY_DATA,
   };
   const notify = admin && phpTruthy(values.notify);

@@ -32,3 +32,16 @@ export function timezoneChoice(settings: SiteSettings, stored: string | null, ow
   const allowed = zone === '' ? !own : isOfferedTimezone(zone);
   return { value: allowed ? zone : stored, error: !allowed };
 }
+
+/**
+ * The registration form's time zone (system_form_user_register_form_alter): none without
+ * `configurable_timezones` (the column stays NULL); with `user_default_timezone` = 2 the profile's select
+ * (a visitor registering edits "their own" new account: the site's zone by default, no empty option; an
+ * administrator gets the empty option); otherwise a fixed value: '' for 1, the site's zone for 0.
+ */
+export function registrationTimezone(settings: SiteSettings, values: Record<string, unknown>, visitor: boolean): { value: string | null; error: boolean } {
+  if (!settings.flag('configurable_timezones')) return { value: null, error: false };
+  const mode = settings.int('user_default_timezone', 0);
+  if (mode === 2) return timezoneChoice(settings, null, visitor, values) ?? { value: null, error: false };
+  return { value: mode === 1 ? '' : settings.string('date_default_timezone', ''), error: false };
+}

@@ -13,6 +13,7 @@ import { call } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { messagesData, openResetSession, phpString, post, put, sessionData } from './account-flows.js';
 import { logIn } from './wire.js';
+import { MAX_MESSAGES } from '../../src/protocols/services3/session/session-handle.js';
 
 const SAVED = 'The changes have been saved.';
 const CURRENT_PASS_406 = "Not Acceptable : Your current password is missing or incorrect; it's required to change the Password.";
@@ -88,5 +89,21 @@ describe('session messages', () => {
         `A welcome message with further instructions has been e-mailed to the new user <a href="/user/${notified.json.uid}"><em class="placeholder">made2</em></a>.`,
       ],
     }));
+  });
+
+  test("a visitor's messages stay in the session through login (drupal_session_regenerate keeps $_SESSION)", async () => {
+    const failed = await call(`${s.url}/rest/user/register`, { method: 'POST', json: { name: 'alice', mail: 'x@example.com', pass: 'p' } });
+    assert.equal(failed.status, 406);
+    const cookie = failed.setCookies[0].split(';')[0];
+    const login = await call(`${s.url}/rest/user/login`, { method: 'POST', headers: { cookie }, json: { username: 'alice', password: 'alicepass' } });
+    assert.equal(login.status, 200, login.text);
+    const alice = { cookie: `${login.json.session_name}=${login.json.sessid}`, token: login.json.token };
+    assert.equal(await sessionData(s, alice), messagesData({ error: ['The name <em class="placeholder">alice</em> is already taken.'] }));
+  });
+
+  test('a session keeps at most MAX_MESSAGES messages of one type', async () => {
+    const admin = await logIn(s, 'admin', 'admin');
+    for (let i = 0; i < MAX_MESSAGES + 3; i++) assert.equal((await put(s, admin, 'user/1', {})).status, 200);
+    assert.equal(await sessionData(s, admin), messagesData({ status: Array(MAX_MESSAGES).fill(SAVED) }));
   });
 });

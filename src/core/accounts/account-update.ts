@@ -21,7 +21,7 @@ export interface UpdateResult {
   values: Record<string, unknown>;
   account: Account;
   roles: number[];
-  /** Whether the caller submitted `roles` and was allowed to (their map is echoed as sent). */
+  /** An administrator submitted `roles` (Services echoes them as sent; they change roles only when some entry is checked). */
   rolesFromInput: boolean;
   /** A new password was saved (Drupal then forgets the one-time login's `pass_reset_<uid>` token). */
   passwordSaved: boolean;

@@ -106,4 +106,25 @@ describe('session messages', () => {
     for (let i = 0; i < MAX_MESSAGES + 3; i++) assert.equal((await put(s, admin, 'user/1', {})).status, 200);
     assert.equal(await sessionData(s, admin), messagesData({ status: Array(MAX_MESSAGES).fill(SAVED) }));
   });
+
+  test('cancel leaves "<name> has been disabled." (or "deleted.") in the canceller\'s session', async () => {
+    const admin = await logIn(s, 'admin', 'admin');
+    const uids: string[] = [];
+    for (const name of ['gone1', 'gone2']) {
+      const created = await post(s, admin, 'user', { name, mail: `${name}@example.com`, pass: 'secret' });
+      assert.equal(created.status, 200, created.text);
+      uids.push(created.json.uid);
+    }
+    assert.equal((await post(s, admin, `user/${uids[0]}/cancel`)).status, 200);
+    await s.setVariable('user_cancel_method', 'user_cancel_delete');
+    try {
+      assert.equal((await post(s, admin, `user/${uids[1]}/cancel`)).status, 200);
+    } finally {
+      await s.server.store.variables.delete('user_cancel_method');
+    }
+    const created = (uid: string, name: string) => `Created a new user account for <a href="/user/${uid}"><em class="placeholder">${name}</em></a>. No e-mail has been sent.`;
+    assert.equal(await sessionData(s, admin), messagesData({
+      status: [created(uids[0], 'gone1'), created(uids[1], 'gone2'), '<em class="placeholder">gone1</em> has been disabled.', '<em class="placeholder">gone2</em> has been deleted.'],
+    }));
+  });
 });

@@ -1,5 +1,5 @@
-import type { Caller, CoreDeps } from '../core-deps.js';
-import { domainError } from '../errors.js';
+import type { Caller, CoreDeps, FlashMessage } from '../core-deps.js';
+import { domainError, placeholder } from '../errors.js';
 import type { Account } from '../model.js';
 import type { Store } from '../ports.js';
 import { phpTruthy } from '../../lib/php-values.js';
@@ -27,7 +27,7 @@ async function removeAccountRows(tx: Store, target: Account): Promise<void> {
  * change of status notifies once more under the same setting. Deleting: with the flag on, "account canceled"
  * (under `user_mail_status_canceled_notify`), then the account goes.
  */
-export async function cancelAccount(deps: CoreDeps, caller: Caller, target: Account): Promise<void> {
+export async function cancelAccount(deps: CoreDeps, caller: Caller, target: Account): Promise<FlashMessage> {
   if (target.uid === 1) throw domainError('admin_cannot_be_canceled');
   const { settings } = caller;
   const method = settings.string('user_cancel_method', 'user_cancel_block');
@@ -36,11 +36,12 @@ export async function cancelAccount(deps: CoreDeps, caller: Caller, target: Acco
   const notify = own !== undefined && own !== null ? phpTruthy(own) : settings.flag('user_mail_status_canceled_notify');
   const now = deps.clock.now();
   const mailCtx = { settings, keys: deps.keys, baseUrl: caller.baseUrl, now };
+  const deleting = method === 'user_cancel_reassign' || method === 'user_cancel_delete';
   await deps.store.transaction(async (tx) => {
     const send = async (kinds: AccountMailKind[], account: Account) => {
       for (const kind of kinds) await tx.outbox.enqueue(deps.mailer.compose(kind, account, mailCtx), now);
     };
-    if (method === 'user_cancel_reassign' || method === 'user_cancel_delete') {
+    if (deleting) {
       if (notify) await send(notifiedKinds('status_canceled', settings), target);
       await removeAccountRows(tx, target);
       return;
@@ -50,4 +51,6 @@ export async function cancelAccount(deps: CoreDeps, caller: Caller, target: Acco
     await tx.accounts.update(target.uid, { status: 0, changed: now });
     if (target.status !== 0) await send(notifiedKinds('status_blocked', settings), blocked);
   });
+  // _user_cancel's drupal_set_message (kept in the canceller's session).
+  return { type: 'status', text: `${placeholder(target.name)} has been ${deleting ? 'deleted' : 'disabled'}.` };
 }

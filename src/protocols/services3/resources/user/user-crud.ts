@@ -83,7 +83,7 @@ export const remove: OperationSpec = {
 export const cancel: OperationSpec = {
   args: [uidArg],
   access: mayAdminister,
-  handler: async (ctx, args) => { await cancelAccount(ctx.deps, ctx.caller, await loadTarget(ctx, args)); return true; },
+  handler: async (ctx, args) => { ctx.session.flash([await cancelAccount(ctx.deps, ctx.caller, await loadTarget(ctx, args))]); return true; },
 };
 
 export const index: OperationSpec = {

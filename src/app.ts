@@ -39,7 +39,7 @@ export const BUILTIN_RESOURCES: ResourceSpec[] = [userResource, systemResource];
 export async function buildApp(config: Config, core: CoreDeps, opts: AppOptions = {}): Promise<FastifyInstance> {
   const metrics = createMetrics({ outboxDepth: outboxDepthReader(core.store.outbox) });
   for (const m of opts.extraMetrics ?? []) metrics.registry.registerMetric(m);
-  const fastToken = createFastSessionToken(config, core.keys, metrics.requestObserver('GET', '/services/session/token', 200));
+  const fastToken = createFastSessionToken(config, core, metrics.requestObserver('GET', '/services/session/token', 200));
   const app = Fastify({
     // The hottest path, the session token, is answered before routing when nothing about it needs the framework.
     serverFactory: (handler) => http.createServer((req, res) => { if (!fastToken(req, res)) handler(req, res); }),

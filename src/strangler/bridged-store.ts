@@ -1,5 +1,6 @@
-import type { NewAccount } from '../core/model.js';
+import type { NewAccount, SessionRecord } from '../core/model.js';
 import type { AccountRepository, FieldRepository, RoleRepository, SessionRepository, Store } from '../core/ports.js';
+import { accountTextBeyondBmp, itemsBeyondBmp, textBeyondLegacyCharset } from './legacy-charset.js';
 import type { CancelMethod } from './legacy-content.js';
 import type { LegacyWrite } from './legacy-writes.js';
 
@@ -11,6 +12,10 @@ export interface LegacyBridge {
   record(tx: Store, writes: LegacyWrite[]): Promise<void>;
   /** Delivers what is recorded (after the local transaction has committed; never throws for a legacy failure). */
   deliver(): Promise<void>;
+  /** Whether the legacy text columns hold 4-byte UTF-8 (utf8mb4); when not, such text is refused before any write. */
+  storesFourByteText(): Promise<boolean>;
+  /** A session Drupal made, by its hashed id (undefined: none, or the legacy database cannot say). */
+  findSession(sid: string): Promise<SessionRecord | undefined>;
   /** Reads the legacy row of an account into the local store before Gatehouse answers from it (legacy-freshness.ts). */
   freshness?(local: Store): AccountFreshness;
 }
@@ -53,10 +58,10 @@ function bridge(local: Store, legacy: LegacyBridge, inTransaction: boolean, fres
   };
   return {
     ...local,
-    sessions: bridgedSessions(local.sessions, write),
+    sessions: bridgedSessions(local.sessions, legacy, local.accounts, write),
     accounts: bridgedAccounts(local.accounts, legacy, write, inTransaction ? null : fresh),
     roles: bridgedRoles(local.roles, write),
-    fields: bridgedFields(local.fields, write),
+    fields: bridgedFields(local.fields, legacy, write),
     content: { userCancel: (uid, method, actor, now) => write(async () => undefined, () => [{ kind: 'content.cancel', uid, method: method as CancelMethod, actor, now }]) },
     transaction: async (fn) => {
       const result = await local.transaction((tx) => fn(bridge(tx, legacy, true, fresh)));
@@ -66,13 +71,28 @@ function bridge(local: Store, legacy: LegacyBridge, inTransaction: boolean, fres
   };
 }
 
-function bridgedSessions(repo: SessionRepository, write: Write): SessionRepository {
+/**
+ * A session id Gatehouse does not know is looked up in the legacy `sessions` table and adopted (copied
+ * locally, with its data) when Drupal has it for an account Gatehouse has. A legacy session is deleted only through one Gatehouse knew: an unknown cookie Gatehouse answers with
+ * `deleted` never reaches Drupal's row.
+ */
+function bridgedSessions(repo: SessionRepository, legacy: LegacyBridge, accounts: AccountRepository, write: Write): SessionRepository {
+  const adopt = async (sid: string): Promise<SessionRecord | undefined> => {
+    let found: SessionRecord | undefined;
+    try { found = await legacy.findSession(sid); } catch { return undefined; }
+    if (!found || (found.uid > 0 && !(await accounts.byUid(found.uid)))) return undefined;
+    await repo.save(found);
+    return found;
+  };
   return {
-    get: (sid) => repo.get(sid),
+    get: async (sid) => (await repo.get(sid)) ?? adopt(sid),
     collectGarbage: (olderThan) => repo.collectGarbage(olderThan),
     save: (record) => write((s) => s.sessions.save(record), () => [{ kind: 'session.save', record }]),
     rekey: (oldSid, record) => write((s) => s.sessions.rekey(oldSid, record), () => [{ kind: 'session.rekey', oldSid, record }]),
-    delete: (sid) => write((s) => s.sessions.delete(sid), () => [{ kind: 'session.delete', sid }]),
+    delete: async (sid) => {
+      const known = await repo.get(sid);
+      await write((s) => s.sessions.delete(sid), (): LegacyWrite[] => (known ? [{ kind: 'session.delete', sid }] : []));
+    },
     deleteForUser: (uid) => write((s) => s.sessions.deleteForUser(uid), () => [{ kind: 'session.deleteForUser', uid }]),
   };
 }
@@ -87,11 +107,15 @@ function bridgedAccounts(repo: AccountRepository, legacy: LegacyBridge, write: W
     mailTaken: async (mail, exceptUid) => { await fresh?.byMail(mail); return repo.mailTaken(mail, exceptUid); },
     list: (query) => repo.list(query),
     insert: async (account: NewAccount) => {
+      await refuseUnstorable(legacy, accountTextBeyondBmp(account));
       const uid = account.uid ?? (await legacy.nextUid());
       // uid 0 (the anonymous row) exists on every Drupal site already.
       return write((s) => s.accounts.insert({ ...account, uid }), (inserted): LegacyWrite[] => (inserted === 0 ? [] : [{ kind: 'user.save', account: { ...account, uid: inserted } }]));
     },
-    update: (uid, patch) => write((s) => s.accounts.update(uid, patch), () => [{ kind: 'user.update', uid, patch }]),
+    update: async (uid, patch) => {
+      await refuseUnstorable(legacy, accountTextBeyondBmp(patch));
+      await write((s) => s.accounts.update(uid, patch), () => [{ kind: 'user.update', uid, patch }]);
+    },
     markLoggedIn: (uid, expected, now) => write((s) => s.accounts.markLoggedIn(uid, expected, now), (won): LegacyWrite[] => (won ? [{ kind: 'user.update', uid, patch: { login: now } }] : [])),
     delete: (uid) => write((s) => s.accounts.delete(uid), () => [{ kind: 'user.delete', uid }]),
   };
@@ -108,12 +132,20 @@ function bridgedRoles(repo: RoleRepository, write: Write): RoleRepository {
   };
 }
 
-function bridgedFields(repo: FieldRepository, write: Write): FieldRepository {
+/** Throws the 406 when `column` (a column holding 4-byte text, or null) cannot go to the legacy database. */
+async function refuseUnstorable(legacy: LegacyBridge, column: string | null): Promise<void> {
+  if (column !== null && !(await legacy.storesFourByteText())) throw textBeyondLegacyCharset(column);
+}
+
+function bridgedFields(repo: FieldRepository, legacy: LegacyBridge, write: Write): FieldRepository {
   return {
     definitions: () => repo.definitions(),
     saveDefinition: (definition) => repo.saveDefinition(definition),
     valuesOf: (uid) => repo.valuesOf(uid),
-    setItems: (uid, field, items) => write((s) => s.fields.setItems(uid, field, items), () => [{ kind: 'fields.set', uid, field, items }]),
+    setItems: async (uid, field, items) => {
+      await refuseUnstorable(legacy, itemsBeyondBmp(items) ? field : null);
+      await write((s) => s.fields.setItems(uid, field, items), () => [{ kind: 'fields.set', uid, field, items }]);
+    },
     deleteFor: (uid) => write((s) => s.fields.deleteFor(uid), () => [{ kind: 'fields.deleteFor', uid }]),
   };
 }

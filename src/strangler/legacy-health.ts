@@ -23,6 +23,8 @@ export class LegacyHealth {
   state: LegacyState = 'unknown';
   /** How many probes ran (the start probe, then one per retry interval while down). */
   probes = 0;
+  /** A probe has run to its end (whatever it found). */
+  probed = false;
   private probing: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
 
@@ -34,7 +36,7 @@ export class LegacyHealth {
   probe(): Promise<void> {
     this.probing ??= (async () => {
       this.probes += 1;
-      try { await this.ping(); } catch { /* reported through failed() by the statement itself */ } finally { this.probing = null; }
+      try { await this.ping(); } catch { /* reported through failed() by the statement itself */ } finally { this.probing = null; this.probed = true; }
     })();
     return this.probing;
   }

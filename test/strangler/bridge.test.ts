@@ -4,11 +4,11 @@ import { sql } from 'kysely';
 import { describe, it } from 'node:test';
 import { AccountAdmin } from '../../src/core/accounts/account-admin.js';
 import { call } from '../helpers/http.js';
-import { bridgeCommand } from './bridge-cli.js';
+import { runCli } from './gatehouse-cli.js';
 import { rows, SITE_B_COOKIE_DOMAIN, SITE_B_HASH_SALT } from './legacy-site.js';
 import { useStranglerRig } from './strangler-server.js';
 
-const bridgeCheck = (env: Record<string, string>) => bridgeCommand('check', env);
+const bridgeCheck = (env: Record<string, string>) => runCli(env, 'bridge', 'check');
 
 const until = async (what: string, ok: () => Promise<boolean>, ms = 5000) => {
   const end = Date.now() + ms;

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Config } from '../../src/config/config.js';
 import { call, cookieOf } from '../helpers/http.js';
 import type { TestServer } from '../helpers/test-server.js';
-import { bridgeCommand } from './bridge-cli.js';
+import { runCli } from './gatehouse-cli.js';
 import { type LegacySite, loadLegacySite, rows, SITE_B_COOKIE_DOMAIN, SITE_B_HASH_SALT } from './legacy-site.js';
 import { type StandIn, startStandInOrigin } from './stand-in-origin.js';
 import { startStrangler } from './strangler-server.js';
@@ -60,13 +60,13 @@ describe('strangler mode: ending the migration, with a spell of Drupal alone', (
     await stop();
     await q('RENAME TABLE users_roles_away TO users_roles');
     assert.equal((await q('SELECT rid FROM users_roles WHERE uid = ?', [reg.json.uid])).length, 0, 'the role is still owed');
-    assert.match((await bridgeCommand('check', env)).out, /DIFFERS +pending write-backs: [1-9]/);
+    assert.match((await runCli(env, 'bridge', 'check')).out, /DIFFERS +pending write-backs: [1-9]/);
 
-    const sync = await bridgeCommand('sync', env);
+    const sync = await runCli(env, 'bridge', 'sync');
     assert.equal(sync.code, 0, sync.out);
     assert.match(sync.out, /every change Gatehouse made is in the legacy database/);
     assert.deepEqual((await q('SELECT rid FROM users_roles WHERE uid = ?', [reg.json.uid])).map((r) => Number(r.rid)), [3]);
-    const check = await bridgeCommand('check', env);
+    const check = await runCli(env, 'bridge', 'check');
     assert.equal(check.code, 0, check.out);
     assert.match(check.out, /bridge check: everything agrees/);
   });
@@ -81,9 +81,9 @@ describe('strangler mode: ending the migration, with a spell of Drupal alone', (
     await q('INSERT INTO users_roles (uid, rid) VALUES (2, 7)');
     await q("UPDATE users SET status = 0 WHERE name = 'exit_eve'");
 
-    const sync = await bridgeCommand('sync', env);
+    const sync = await runCli(env, 'bridge', 'sync');
     assert.equal(sync.code, 0, sync.out);
-    const check = await bridgeCommand('check', env);
+    const check = await runCli(env, 'bridge', 'check');
     assert.equal(check.code, 0, check.out);
 
     const g = await start(false);

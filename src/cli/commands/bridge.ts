@@ -29,13 +29,14 @@ export function registerBridgeCommands(program: Command): void {
   const bridge = program.command('bridge').description('strangler mode: the legacy Drupal 7 site behind Gatehouse');
   bridge.command('check')
     .description('verify the legacy database and origin are reachable and agree with Gatehouse (users, roles, cookie name, CSRF token)')
-    .action(bridged('check', async (config, g) => {
-      const findings = await checkBridge(config, g);
+    .option('--client-host <host>', 'the Host header clients send to reach Gatehouse (default: the last one Gatehouse forwarded, else baseUrl\'s)')
+    .action((o: { clientHost?: string }) => bridged('check', async (config, g) => {
+      const findings = await checkBridge(config, g, { clientHost: o.clientHost });
       for (const f of findings) console.log(`${f.ok ? 'ok     ' : 'DIFFERS'}  ${f.check}: ${f.detail}`);
       const bad = findings.filter((f) => !f.ok).length;
       console.log(bad === 0 ? 'bridge check: everything agrees' : `bridge check: ${bad} difference(s)`);
       if (bad > 0) process.exitCode = 1;
-    }));
+    })());
   bridge.command('sync')
     .description('final sync: deliver every pending write-back, then read every legacy account into Gatehouse (see docs/strangler.md, "Ending the migration")')
     .action(bridged('sync', async (_config, g) => {

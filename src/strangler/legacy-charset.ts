@@ -13,7 +13,7 @@ import type { LegacyDatabase } from './legacy-database.js';
 export class LegacyCharset {
   private known: boolean | null = null;
 
-  constructor(private readonly db: Pick<LegacyDatabase, 'execute'>) {}
+  constructor(private readonly db: Pick<LegacyDatabase, 'execute'> & Partial<Pick<LegacyDatabase, 'dialect'>>) {}
 
   /**
    * Reads the charset of `users.name` (the column every user write touches) once it is known; until the
@@ -22,10 +22,13 @@ export class LegacyCharset {
   async storesFourByteText(): Promise<boolean> {
     if (this.known !== null) return this.known;
     try {
-      const rows = await this.db.execute('read the users.name charset',
-        "SELECT CHARACTER_SET_NAME AS charset FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'users' AND COLUMN_NAME = 'name'");
+      // PostgreSQL keeps one encoding per database (Drupal requires UTF8 there).
+      const rows = this.db.dialect === 'postgres'
+        ? await this.db.execute('read the database encoding', 'SELECT pg_encoding_to_char(encoding) AS charset FROM pg_database WHERE datname = current_database()')
+        : await this.db.execute('read the users.name charset',
+          "SELECT CHARACTER_SET_NAME AS charset FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'users' AND COLUMN_NAME = 'name'");
       const charset = String(rows[0]?.charset ?? '').toLowerCase();
-      this.known = charset === 'utf8mb4' || charset.startsWith('utf16') || charset.startsWith('utf32');
+      this.known = charset === 'utf8mb4' || charset === 'utf8' && this.db.dialect === 'postgres' || charset.startsWith('utf16') || charset.startsWith('utf32');
       return this.known;
     } catch {
       return false;

@@ -55,6 +55,12 @@ describe('strangler mode: a legacy Drupal 7 site on PostgreSQL', { skip: skip ??
     assert.equal((await site.q('SELECT uid FROM sessions WHERE sid = ?', [sid])).length, 0);
   });
 
+  it('stores text beyond U+FFFF (a UTF8 database holds it)', async () => {
+    const reg = await call(`${gate.url}/api/user/register`, { method: 'POST', json: { name: 'pg_emoji_\u{1F600}', mail: 'emoji@example.test', pass: 'emoji-pass-1' } });
+    assert.equal(reg.status, 200, reg.text);
+    assert.equal((await site.q('SELECT name FROM users WHERE uid = ?', [Number(reg.json.uid)]))[0].name, 'pg_emoji_\u{1F600}');
+  });
+
   it('sees accounts, roles and blocks made in the legacy tables', async () => {
     const alice = await login('alice', 'alicepass');
     assert.equal(alice.status, 200, alice.text);

@@ -13,6 +13,7 @@ import { createAccountMailer } from './mail/account-mailer.js';
 import { type DatabaseHandle, openDatabase } from './storage/database.js';
 import { createStore } from './storage/kysely-store.js';
 import { ReadCache } from './storage/read-cache.js';
+import { siteCollationOf } from './storage/site-collation.js';
 import { migrateToLatest } from './storage/migrate.js';
 import { createBridgedStore } from './strangler/bridged-store.js';
 import { createForwarder } from './strangler/forwarder.js';
@@ -34,14 +35,15 @@ export interface Gatehouse {
 export async function openGatehouse(config: Config, o: Overrides = {}): Promise<Gatehouse> {
   const database = await openDatabase(config.databaseUrl, { schema: o.schema });
   await migrateToLatest(database.db, database.dialect);
-  const local = createStore(database.db, new ReadCache({ changeVersion: database.changeVersion }));
+  const collation = await siteCollationOf(database.db, config.siteDefaults);
+  const local = createStore(database.db, new ReadCache({ changeVersion: database.changeVersion }), collation);
   await ensureSiteBaseline(local);
   const keys = await loadSiteKeys(local.variables, config.hashSalt);
   const legacy = config.legacy.databaseUrl ? await openLegacyLink(config, database) : null;
   const store = legacy ? createBridgedStore(local, legacy) : local;
   const core: CoreDeps = {
     store, keys, clock: o.clock ?? systemClock, hasher: o.hasher ?? createPasswordHasher(),
-    mailer: o.mailer ?? createAccountMailer(), loginNameMatch: config.loginNameMatch,
+    mailer: o.mailer ?? createAccountMailer(),
   };
   return { config, database, store, core, legacy, close: async () => { await legacy?.close(); await database.close(); } };
 }

@@ -10,6 +10,8 @@ export type UsersTable = Omit<Account, 'uid'> & {
   uid: Generated<number>;
   name_key: string | null;
   mail_key: string | null;
+  /** 1: an imported legacy duplicate of an earlier account's mail key (outside the unique index); see migration 004. */
+  mail_shared: Generated<number>;
 };
 
 export interface RoleTable { rid: number; name: string; weight: number }

@@ -129,7 +129,7 @@ export async function updateAccount(
       }
     });
   } catch (err) {
-    if (err instanceof DuplicateAccountError) throw domainError('form_errors', { messages: 'The name is already taken.' });
+    if (err instanceof DuplicateAccountError) throw domainError('form_errors', { messages: err.field === 'mail' ? 'The e-mail address is already taken.' : 'The name is already taken.' });
     throw err;
   }
   return { values, account: updated, roles, rolesFromInput };

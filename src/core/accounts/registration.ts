@@ -7,8 +7,9 @@ import { type Account, can, EMPTY_DATA } from '../model.js';
 import { DuplicateAccountError } from '../ports.js';
 import { placeholder } from '../errors.js';
 import { readPasswordInput, validatePassword } from '../validation/password.js';
-import { asFormValues, generatePassword, mailElementCheck, nameElementError, validateMailFormLevel, validateNameFormLevel } from './account-input.js';
+import { asFormValues, generatePassword, mailElementCheck, mailTakenMessage, nameElementError, validateMailFormLevel, validateNameFormLevel } from './account-input.js';
 import { FormErrors } from './form-errors.js';
+import { logintobogganRegisterValidate } from './logintoboggan.js';
 import { submitFields } from '../fields/field-form.js';
 import { parseRoleSelection } from './role-selection.js';
 
@@ -72,6 +73,7 @@ export async function registerAccount(deps: CoreDeps, caller: Caller, input: unk
   // Form-level validation.
   await validateNameFormLevel(errors, store.accounts, values.name);
   const mail = await validateMailFormLevel(errors, store.accounts, values.mail, { anonymous, basePath: caller.basePath });
+  await logintobogganRegisterValidate(settings, store.accounts, errors, values, { admin });
   errors.throwIfAny();
 
   const now = clock.now();
@@ -101,17 +103,21 @@ export async function registerAccount(deps: CoreDeps, caller: Caller, input: unk
       return created;
     });
   } catch (err) {
-    if (err instanceof DuplicateAccountError) {
-      const lost = new FormErrors();
-      lost.set('name', `The name ${placeholder(name)} is already taken.`);
-      throw lost.toError();
-    }
+    if (err instanceof DuplicateAccountError) throw lostRace(err, { name, mail, anonymous, basePath: caller.basePath });
     throw err;
   }
 
   const logIn = anonymous && status === 1 && !settings.emailVerification;
   const messages: FlashMessage[] = [{ type: 'status', text: messageFor({ admin, logIn, status, verification: settings.emailVerification }) }];
   return { account, logIn, messages };
+}
+
+/** A registration that lost a race for its name or mail gets the message the form check would have given. */
+function lostRace(err: DuplicateAccountError, o: { name: string; mail: string; anonymous: boolean; basePath: string }): Error {
+  const lost = new FormErrors();
+  if (err.field === 'mail') lost.set('mail', mailTakenMessage(o.mail, o));
+  else lost.set('name', `The name ${placeholder(o.name)} is already taken.`);
+  return lost.toError();
 }
 
 const ILLEGAL_CHOICE = 'An illegal choice has been detected. Please contact the site administrator.';

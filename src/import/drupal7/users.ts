@@ -4,8 +4,8 @@
  * signature, created/changed/access/login, status, timezone, language, picture, init and `data` in its
  * PHP-serialized form. Upserted by uid, so a re-run updates. Messy rows: see user-checks.ts.
  */
-import { caseKey } from '../../storage/account-repository.js';
 import { ACCOUNT_COLUMNS } from '../../core/model.js';
+import { importedCollation } from './collation.js';
 import { changeKind } from './report.js';
 import { countRows, type ImportContext, type ImportStep, requireTable } from './step.js';
 import { type ImportedUser, rowWarnings } from './user-checks.js';
@@ -49,8 +49,9 @@ function toUser(row: Record<string, unknown>): ImportedUser {
 
 async function writeBatch(ctx: ImportContext, users: ImportedUser[]): Promise<void> {
   const db = ctx.target;
+  const caseKey = importedCollation(ctx).likeKey;
   const uids = users.map((u) => u.uid);
-  const existing = new Map((await db.selectFrom('users').select([...ACCOUNT_COLUMNS, 'name_key', 'mail_key']).where('uid', 'in', uids).execute()).map((r) => [Number(r.uid), r]));
+  const existing = new Map((await db.selectFrom('users').select([...ACCOUNT_COLUMNS, 'name_key', 'mail_key', 'mail_shared']).where('uid', 'in', uids).execute()).map((r) => [Number(r.uid), r]));
   const nameKeys = [...new Set(users.filter((u) => u.name !== '').map((u) => caseKey(u.name)))];
   const mailKeys = [...new Set(users.filter((u) => u.mail !== '').map((u) => caseKey(u.mail)))];
   // Holders outside this batch (earlier batches, or accounts Gatehouse had): they keep their keys.
@@ -71,17 +72,20 @@ async function writeBatch(ctx: ImportContext, users: ImportedUser[]): Promise<vo
     if (nameKey !== null) {
       const holder = nameHolders.get(nameKey);
       if (holder !== undefined) {
-        ctx.report.warn(TABLE, row, `name ${JSON.stringify(u.name)} equals uid ${holder}'s case-insensitively: kept, without a login key (logs in by exact name only with GATEHOUSE_LOGIN_NAME_MATCH=exact; rename one of them)`);
+        ctx.report.warn(TABLE, row, `name ${JSON.stringify(u.name)} equals uid ${holder}'s under the site's collation: kept, without a name key (rename one of them)`);
         nameKey = null;
       } else nameHolders.set(nameKey, u.uid);
     }
     const mailKey = u.mail === '' ? null : caseKey(u.mail);
+    let mailShared = 0;
     if (mailKey !== null) {
       const holder = mailHolders.get(mailKey);
-      if (holder !== undefined) ctx.report.warn(TABLE, row, `mail ${JSON.stringify(u.mail)} equals uid ${holder}'s case-insensitively: kept (as Drupal's user_save() allowed)`);
-      else mailHolders.set(mailKey, u.uid);
+      if (holder !== undefined) {
+        ctx.report.warn(TABLE, row, `mail ${JSON.stringify(u.mail)} equals uid ${holder}'s case-insensitively: kept as a legacy duplicate (Drupal's user_save() allowed it; the forms refuse it)`);
+        mailShared = 1;
+      } else mailHolders.set(mailKey, u.uid);
     }
-    return { ...u, name_key: nameKey, mail_key: mailKey };
+    return { ...u, name_key: nameKey, mail_key: mailKey, mail_shared: mailShared };
   });
   const changed = values.filter((v) => {
     const kind = changeKind(existing.get(v.uid), v);
@@ -92,10 +96,10 @@ async function writeBatch(ctx: ImportContext, users: ImportedUser[]): Promise<vo
   if (changed.length === 0) return;
   // Names may move between accounts of one batch on a re-run: free this batch's login keys first.
   const rewritten = changed.filter((v) => existing.has(v.uid)).map((v) => v.uid);
-  if (rewritten.length > 0) await db.updateTable('users').set({ name_key: null }).where('uid', 'in', rewritten).execute();
+  if (rewritten.length > 0) await db.updateTable('users').set({ name_key: null, mail_shared: 1 }).where('uid', 'in', rewritten).execute();
   await db.insertInto('users').values(changed).onConflict((oc) => oc.column('uid').doUpdateSet((eb) => {
     const set: Record<string, unknown> = {};
-    for (const c of [...ACCOUNT_COLUMNS, 'name_key', 'mail_key'] as const) if (c !== 'uid') set[c] = eb.ref(`excluded.${c}`);
+    for (const c of [...ACCOUNT_COLUMNS, 'name_key', 'mail_key', 'mail_shared'] as const) if (c !== 'uid') set[c] = eb.ref(`excluded.${c}`);
     return set as never;
   })).execute();
 }

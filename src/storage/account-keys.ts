@@ -1,0 +1,64 @@
+/**
+ * The name and mail keys of every account follow the site's comparison rule (core/collation): when the rule
+ * changes (an import brings the source database's collation, an operator sets `gatehouse_collation`), every
+ * key is computed again, in uid order: of two names equal under the new rule the later keeps no key (it still
+ * loads, and logs in where `=` is exact), of two mails the later is marked `mail_shared` (a legacy duplicate,
+ * outside the unique index). The fold the keys were made with is kept in the `gatehouse_collation_keys`
+ * setting (absent: lowercase, what every earlier version stored).
+ */
+import type { Kysely } from 'kysely';
+import type { Collation, KeyFold } from '../core/collation/collation.js';
+import type { Database } from './schema.js';
+
+export const KEYS_VARIABLE = 'gatehouse_collation_keys';
+const BATCH = 2000;
+
+export interface RekeyResult { rekeyed: number; nameClashes: Array<{ uid: number; holder: number }>; mailShared: number }
+
+/** Recomputes every key when the stored ones were made with another fold; returns what it did (null: nothing to do). */
+export async function ensureAccountKeys(db: Kysely<Database>, collation: Collation): Promise<RekeyResult | null> {
+  const run = async (tx: Kysely<Database>): Promise<RekeyResult | null> => {
+    const row = await tx.selectFrom('variable').select('value').where('name', '=', KEYS_VARIABLE).executeTakeFirst();
+    const stored: KeyFold = row ? JSON.parse(row.value) : 'lower';
+    if (stored === collation.fold) return null;
+    const result = await rekeyAccounts(tx, collation);
+    const value = JSON.stringify(collation.fold);
+    await tx.insertInto('variable').values({ name: KEYS_VARIABLE, value }).onConflict((oc) => oc.column('name').doUpdateSet({ value })).execute();
+    return result;
+  };
+  return db.isTransaction ? run(db) : db.transaction().execute(run);
+}
+
+/** Every account's keys under `collation` (call inside a transaction). */
+async function rekeyAccounts(db: Kysely<Database>, collation: Collation): Promise<RekeyResult> {
+  await db.updateTable('users').set({ name_key: null, mail_key: null, mail_shared: 0 }).execute();
+  const names = new Map<string, number>();
+  const mails = new Set<string>();
+  const result: RekeyResult = { rekeyed: 0, nameClashes: [], mailShared: 0 };
+  for (let last = -1; ;) {
+    const rows = await db.selectFrom('users').select(['uid', 'name', 'mail']).where('uid', '>', last).orderBy('uid').limit(BATCH).execute();
+    if (rows.length === 0) break;
+    last = Number(rows[rows.length - 1].uid);
+    for (const r of rows) {
+      const uid = Number(r.uid);
+      let nameKey: string | null = uid === 0 || r.name === '' ? null : collation.likeKey(r.name);
+      if (nameKey !== null) {
+        const holder = names.get(nameKey);
+        if (holder !== undefined) { result.nameClashes.push({ uid, holder }); nameKey = null; } else names.set(nameKey, uid);
+      }
+      const mailKey = r.mail === '' ? null : collation.likeKey(r.mail);
+      const shared = mailKey !== null && mails.has(mailKey) ? 1 : 0;
+      if (mailKey !== null) mails.add(mailKey);
+      result.mailShared += shared;
+      await db.updateTable('users').set({ name_key: nameKey, mail_key: mailKey, mail_shared: shared }).where('uid', '=', uid).execute();
+      result.rekeyed++;
+    }
+  }
+  return result;
+}
+
+/** True when `err` is a unique violation of the mail key's index (not the name's). */
+export function isMailKeyViolation(err: unknown): boolean {
+  const e = err as { constraint?: unknown; message?: unknown } | null;
+  return e?.constraint === 'users_mail_key_unique' || (typeof e?.message === 'string' && /users\.mail_key|users_mail_key_unique/.test(e.message));
+}

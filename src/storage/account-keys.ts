@@ -4,10 +4,10 @@
  * key is computed again, in uid order: of two names equal under the new rule the later keeps no key (it still
  * loads, and logs in where `=` is exact), of two mails the later is marked `mail_shared` (a legacy duplicate,
  * outside the unique index). The fold the keys were made with is kept in the `gatehouse_collation_keys`
- * setting (absent: lowercase, what every earlier version stored).
+ * setting, `<name fold>|<mail fold>` (absent: lowercase, what every earlier version stored).
  */
 import type { Kysely } from 'kysely';
-import type { Collation, KeyFold } from '../core/collation/collation.js';
+import type { SiteCollation } from '../core/collation/collation.js';
 import type { Database } from './schema.js';
 
 export const KEYS_VARIABLE = 'gatehouse_collation_keys';
@@ -16,21 +16,22 @@ const BATCH = 2000;
 export interface RekeyResult { rekeyed: number; nameClashes: Array<{ uid: number; holder: number }>; mailShared: number }
 
 /** Recomputes every key when the stored ones were made with another fold; returns what it did (null: nothing to do). */
-export async function ensureAccountKeys(db: Kysely<Database>, collation: Collation): Promise<RekeyResult | null> {
+export async function ensureAccountKeys(db: Kysely<Database>, rules: SiteCollation): Promise<RekeyResult | null> {
+  const wanted = `${rules.name.fold}|${rules.mail.fold}`;
   const run = async (tx: Kysely<Database>): Promise<RekeyResult | null> => {
     const row = await tx.selectFrom('variable').select('value').where('name', '=', KEYS_VARIABLE).executeTakeFirst();
-    const stored: KeyFold = row ? JSON.parse(row.value) : 'lower';
-    if (stored === collation.fold) return null;
-    const result = await rekeyAccounts(tx, collation);
-    const value = JSON.stringify(collation.fold);
+    const stored = row ? String(JSON.parse(row.value)) : 'lower|lower';
+    if (stored === wanted) return null;
+    const result = await rekeyAccounts(tx, rules);
+    const value = JSON.stringify(wanted);
     await tx.insertInto('variable').values({ name: KEYS_VARIABLE, value }).onConflict((oc) => oc.column('name').doUpdateSet({ value })).execute();
     return result;
   };
   return db.isTransaction ? run(db) : db.transaction().execute(run);
 }
 
-/** Every account's keys under `collation` (call inside a transaction). */
-async function rekeyAccounts(db: Kysely<Database>, collation: Collation): Promise<RekeyResult> {
+/** Every account's keys under `rules` (call inside a transaction). */
+async function rekeyAccounts(db: Kysely<Database>, rules: SiteCollation): Promise<RekeyResult> {
   await db.updateTable('users').set({ name_key: null, mail_key: null, mail_shared: 0 }).execute();
   const names = new Map<string, number>();
   const mails = new Set<string>();
@@ -41,12 +42,12 @@ async function rekeyAccounts(db: Kysely<Database>, collation: Collation): Promis
     last = Number(rows[rows.length - 1].uid);
     for (const r of rows) {
       const uid = Number(r.uid);
-      let nameKey: string | null = uid === 0 || r.name === '' ? null : collation.likeKey(r.name);
+      let nameKey: string | null = uid === 0 || r.name === '' ? null : rules.name.likeKey(r.name);
       if (nameKey !== null) {
         const holder = names.get(nameKey);
         if (holder !== undefined) { result.nameClashes.push({ uid, holder }); nameKey = null; } else names.set(nameKey, uid);
       }
-      const mailKey = r.mail === '' ? null : collation.likeKey(r.mail);
+      const mailKey = r.mail === '' ? null : rules.mail.likeKey(r.mail);
       const shared = mailKey !== null && mails.has(mailKey) ? 1 : 0;
       if (mailKey !== null) mails.add(mailKey);
       result.mailShared += shared;

@@ -1,5 +1,5 @@
 import { type Kysely, PostgresAdapter, sql } from 'kysely';
-import { type Collation, DEFAULT_COLLATION, collationFor } from '../core/collation/collation.js';
+import { type SiteCollation, siteCollation } from '../core/collation/collation.js';
 import { ACCOUNT_COLUMNS, type Account, type NewAccount } from '../core/model.js';
 import { type AccountListQuery, type AccountRepository, DuplicateAccountError, InvalidQueryError, type NameComparison } from '../core/ports.js';
 import { isMailKeyViolation } from './account-keys.js';
@@ -18,8 +18,8 @@ export class KyselyAccountRepository implements AccountRepository {
   /** Every request with a session loads its account: compiled once. */
   private readonly selectByUid;
 
-  /** `collation`: the site's name/mail comparison rule (its keys must be the ones stored; see account-keys.ts). */
-  constructor(private readonly db: Kysely<Database>, private readonly collation: Collation = collationFor(DEFAULT_COLLATION) as Collation) {
+  /** `rules`: the site's name/mail comparison rules (its keys must be the ones stored; see account-keys.ts). */
+  constructor(private readonly db: Kysely<Database>, private readonly rules: SiteCollation = siteCollation(undefined)) {
     this.selectByUid = precompiled(db, (uid: number) => this.select().where('uid', '=', uid));
   }
 
@@ -43,22 +43,23 @@ export class KyselyAccountRepository implements AccountRepository {
 
   /** The column and value an `=` or LIKE comparison of a name or mail uses under the site's rule (both indexed). */
   private compared(field: 'name' | 'mail', value: string, op: NameComparison): [`${'name' | 'mail'}${'' | '_key'}`, string] {
-    if (op === 'like') return [`${field}_key`, this.collation.likeKey(value)];
-    return [this.collation.equality === 'key' ? `${field}_key` : field, this.collation.equalValue(value)];
+    const rule = this.rules[field];
+    if (op === 'like') return [`${field}_key`, rule.likeKey(value)];
+    return [rule.equality === 'key' ? `${field}_key` : field, rule.equalValue(value)];
   }
 
   async nameTaken(name: string, exceptUid = -1): Promise<boolean> {
-    const row = await this.db.selectFrom('users').select('uid').where('name_key', '=', this.collation.likeKey(name)).where('uid', '!=', exceptUid).executeTakeFirst();
+    const row = await this.db.selectFrom('users').select('uid').where('name_key', '=', this.rules.name.likeKey(name)).where('uid', '!=', exceptUid).executeTakeFirst();
     return row !== undefined;
   }
 
   async mailTaken(mail: string, exceptUid = -1): Promise<boolean> {
-    const row = await this.db.selectFrom('users').select('uid').where('mail_key', '=', this.collation.likeKey(mail)).where('uid', '!=', exceptUid).executeTakeFirst();
+    const row = await this.db.selectFrom('users').select('uid').where('mail_key', '=', this.rules.mail.likeKey(mail)).where('uid', '!=', exceptUid).executeTakeFirst();
     return row !== undefined;
   }
 
   async insert(account: NewAccount): Promise<number> {
-    const values = { ...account, name_key: account.uid === 0 ? null : this.collation.likeKey(account.name), mail_key: account.mail === '' ? null : this.collation.likeKey(account.mail) };
+    const values = { ...account, name_key: account.uid === 0 ? null : this.rules.name.likeKey(account.name), mail_key: account.mail === '' ? null : this.rules.mail.likeKey(account.mail) };
     try {
       if (account.uid === undefined) {
         const row = await this.db.insertInto('users').values(values).returning('uid').executeTakeFirstOrThrow();
@@ -93,9 +94,9 @@ export class KyselyAccountRepository implements AccountRepository {
   async update(uid: number, patch: Partial<Account>): Promise<void> {
     const values: Record<string, unknown> = { ...patch };
     delete values.uid;
-    if (patch.name !== undefined) values.name_key = this.collation.likeKey(patch.name);
+    if (patch.name !== undefined) values.name_key = this.rules.name.likeKey(patch.name);
     if (patch.mail !== undefined) {
-      const key = patch.mail === '' ? null : this.collation.likeKey(patch.mail);
+      const key = patch.mail === '' ? null : this.rules.mail.likeKey(patch.mail);
       values.mail_key = key;
       // A legacy duplicate that takes another address leaves the shared ones: the unique index then holds it.
       values.mail_shared = key === null ? 0 : sql`case when mail_key = ${key} then mail_shared else 0 end`;
@@ -117,9 +118,9 @@ export class KyselyAccountRepository implements AccountRepository {
     if (column !== 'name' && column !== 'mail') return [column, values];
     if (EQUALITY_OPS.has(op)) {
       const [target] = this.compared(column, '', '=');
-      return [target, values.map((v) => this.collation.equalValue(v))];
+      return [target, values.map((v) => this.rules[column].equalValue(v))];
     }
-    if (LIKE_OPS.has(op)) return [`${column}_key`, values.map((v) => this.collation.likeKey(v))];
+    if (LIKE_OPS.has(op)) return [`${column}_key`, values.map((v) => this.rules[column].likeKey(v))];
     return [column, values];
   }
 

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { Collation } from '../core/collation/collation.js';
+import type { SiteCollation } from '../core/collation/collation.js';
 import type { Store } from '../core/ports.js';
 import { KyselyAccountRepository } from './account-repository.js';
 import { KyselyFieldRepository } from './field-repository.js';
@@ -17,7 +17,7 @@ import { KyselyVariableRepository } from './variable-repository.js';
  * `new ReadCache({ changeVersion })` where the database has a change check (SQLite) to make it exact.
  * `collation`: the site's name/mail comparison rule (default: lowercase), whose keys the database holds.
  */
-export function createStore(db: Kysely<Database>, cache: Cache = new ReadCache(), collation?: Collation): Store {
+export function createStore(db: Kysely<Database>, cache: Cache = new ReadCache(), collation?: SiteCollation): Store {
   return {
     accounts: cachedAccounts(new KyselyAccountRepository(db, collation), cache),
     roles: cachedRoles(new KyselyRoleRepository(db), cache),

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { NewAccount } from '../../src/core/model.js';
 import { DuplicateAccountError, InvalidQueryError } from '../../src/core/ports.js';
-import { collationFor, type Collation } from '../../src/core/collation/collation.js';
+import { siteCollation } from '../../src/core/collation/collation.js';
 import { KyselyAccountRepository, reserveUids } from '../../src/storage/account-repository.js';
 import { createStore } from '../../src/storage/kysely-store.js';
 import { DIALECTS, dialectOptions, useDatabase } from './dialects.js';
@@ -53,7 +53,7 @@ for (const dialect of DIALECTS) {
     test('look-ups: by uid, by name with an exact or case-insensitive `=`, by mail; uid 0 is never found by name', async () => {
       const { accounts } = t.store;
       const uid = await accounts.insert(draft('MixedCase', { mail: 'Mixed@Example.com' }));
-      const exact = new KyselyAccountRepository(t.handle.db, collationFor('pgsql') as Collation);
+      const exact = new KyselyAccountRepository(t.handle.db, siteCollation('pgsql'));
       assert.equal((await accounts.byUid(uid))?.name, 'MixedCase');
       assert.equal(await exact.byName('mixedcase', '='), undefined);
       assert.equal((await exact.byName('mixedcase', 'like'))?.uid, uid);

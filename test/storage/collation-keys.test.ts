@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { type CompiledQuery as Compiled, CompiledQuery, type Kysely, type KyselyPlugin, sql } from 'kysely';
-import { type Collation, collationFor } from '../../src/core/collation/collation.js';
+import { type SiteCollation, siteCollation } from '../../src/core/collation/collation.js';
 import type { NewAccount } from '../../src/core/model.js';
 import { DuplicateAccountError } from '../../src/core/ports.js';
 import { ensureAccountKeys } from '../../src/storage/account-keys.js';
@@ -19,10 +19,10 @@ const draft = (name: string, mail: string): NewAccount => ({
   name, pass: 'hash', mail, theme: '', signature: '', signature_format: null, created: 100, changed: 100,
   access: 0, login: 0, status: 1, timezone: 'UTC', language: '', picture: 0, init: mail, data: null,
 });
-const rule = (name: string) => collationFor(name) as Collation;
+const rule = (name: string): SiteCollation => siteCollation(name);
 
 /** A repository whose every statement is kept (compiled) for EXPLAIN. */
-function recorded(db: Kysely<Database>, collation: Collation): { repo: KyselyAccountRepository; seen: Compiled[] } {
+function recorded(db: Kysely<Database>, collation: SiteCollation): { repo: KyselyAccountRepository; seen: Compiled[] } {
   const seen: Compiled[] = [];
   const plugin: KyselyPlugin = {
     transformQuery: (args) => { seen.push(db.getExecutor().compileQuery(args.node, args.queryId)); return args.node; },

@@ -20,7 +20,7 @@ export type KeyFold = 'general_ci' | 'lower' | 'ascii_lower' | 'exact';
 
 export interface Collation {
   /** The rule's name as configured (`utf8mb3_general_ci`, `pgsql`, …). */
-  readonly name: string;
+  readonly rule: string;
   readonly fold: KeyFold;
   /** The LIKE key: two values are equal for Drupal's LIKE checks when their keys are. */
   likeKey(value: string): string;
@@ -72,7 +72,7 @@ const FOLDS: Record<KeyFold, (s: string) => string> = {
 function rule(name: string, fold: KeyFold, equality: 'key' | 'exact', pads: boolean, approximate = false): Collation {
   const likeKey = FOLDS[fold];
   return {
-    name, fold, likeKey, equality, approximate,
+    rule: name, fold, likeKey, equality, approximate,
     equalValue: (v) => {
       const compared = equality === 'key' ? likeKey(v) : v;
       return pads ? trimPad(compared) : compared;
@@ -102,8 +102,28 @@ export function collationFor(name: string): Collation | null {
   return null;
 }
 
-/** The rule a site setting names; the default when unset; an error for an unknown name. */
-export function siteCollation(value: unknown): Collation {
+/**
+ * The rules of the two compared columns. A Drupal 7 `users` table has one collation for both, so the setting is
+ * usually one name; `{"name": …, "mail": …}` gives each column its own (a column altered on the source).
+ */
+export interface SiteCollation { readonly name: Collation; readonly mail: Collation }
+
+/** The rules a site setting names; the default when unset; an error for an unknown name. */
+export function siteCollation(value: unknown): SiteCollation {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const { name, mail } = value as Record<string, unknown>;
+    return { name: oneRule(name), mail: oneRule(mail) };
+  }
+  const both = oneRule(value);
+  return { name: both, mail: both };
+}
+
+/** The setting's value for rules (one name when both columns share it). */
+export function collationSetting(rules: SiteCollation): string | { name: string; mail: string } {
+  return rules.name.rule === rules.mail.rule ? rules.name.rule : { name: rules.name.rule, mail: rules.mail.rule };
+}
+
+function oneRule(value: unknown): Collation {
   if (value === undefined || value === null || value === '') return collationFor(DEFAULT_COLLATION) as Collation;
   const found = typeof value === 'string' ? collationFor(value) : null;
   if (!found) throw new Error(`unknown ${COLLATION_VARIABLE} ${JSON.stringify(value)}: use a MySQL collation name (utf8mb3_general_ci, utf8mb4_bin, …), pgsql, sqlite or lowercase`);

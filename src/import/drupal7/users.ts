@@ -49,26 +49,27 @@ function toUser(row: Record<string, unknown>): ImportedUser {
 
 async function writeBatch(ctx: ImportContext, users: ImportedUser[]): Promise<void> {
   const db = ctx.target;
-  const caseKey = importedCollation(ctx).likeKey;
+  const rules = importedCollation(ctx);
   const uids = users.map((u) => u.uid);
   const existing = new Map((await db.selectFrom('users').select([...ACCOUNT_COLUMNS, 'name_key', 'mail_key', 'mail_shared']).where('uid', 'in', uids).execute()).map((r) => [Number(r.uid), r]));
-  const nameKeys = [...new Set(users.filter((u) => u.name !== '').map((u) => caseKey(u.name)))];
-  const mailKeys = [...new Set(users.filter((u) => u.mail !== '').map((u) => caseKey(u.mail)))];
-  // Holders outside this batch (earlier batches, or accounts Gatehouse had): they keep their keys.
+  const nameKeys = [...new Set(users.filter((u) => u.name !== '').map((u) => rules.name.likeKey(u.name)))];
+  const mailKeys = [...new Set(users.filter((u) => u.mail !== '').map((u) => rules.mail.likeKey(u.mail)))];
+  // Holders outside this batch (earlier batches, or accounts Gatehouse had): they keep their keys (a mail's holder
+  // is the row under the unique index, not a legacy duplicate).
   const nameHolders = new Map<string, number>();
   if (nameKeys.length > 0) {
     for (const r of await db.selectFrom('users').select(['uid', 'name_key']).where('name_key', 'in', nameKeys).where('uid', 'not in', uids).execute()) nameHolders.set(String(r.name_key), Number(r.uid));
   }
   const mailHolders = new Map<string, number>();
   if (mailKeys.length > 0) {
-    for (const r of await db.selectFrom('users').select(['uid', 'mail_key']).where('mail_key', 'in', mailKeys).where('uid', 'not in', uids).orderBy('uid').execute()) {
+    for (const r of await db.selectFrom('users').select(['uid', 'mail_key']).where('mail_key', 'in', mailKeys).where('mail_shared', '=', 0).where('uid', 'not in', uids).orderBy('uid').execute()) {
       if (!mailHolders.has(String(r.mail_key))) mailHolders.set(String(r.mail_key), Number(r.uid));
     }
   }
   const values = users.map((u) => {
     const row = `uid=${u.uid}`;
     for (const w of rowWarnings(u)) ctx.report.warn(TABLE, row, w);
-    let nameKey: string | null = u.name === '' ? null : caseKey(u.name);
+    let nameKey: string | null = u.name === '' ? null : rules.name.likeKey(u.name);
     if (nameKey !== null) {
       const holder = nameHolders.get(nameKey);
       if (holder !== undefined) {
@@ -76,7 +77,7 @@ async function writeBatch(ctx: ImportContext, users: ImportedUser[]): Promise<vo
         nameKey = null;
       } else nameHolders.set(nameKey, u.uid);
     }
-    const mailKey = u.mail === '' ? null : caseKey(u.mail);
+    const mailKey = u.mail === '' ? null : rules.mail.likeKey(u.mail);
     let mailShared = 0;
     if (mailKey !== null) {
       const holder = mailHolders.get(mailKey);

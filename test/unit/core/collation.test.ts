@@ -52,7 +52,8 @@ describe('rule names', () => {
     assert.equal(rule('lowercase').equality, 'key');
   });
   test('the default is lowercase; an unknown name is an error', () => {
-    assert.equal(siteCollation(undefined).name, 'lowercase');
+    assert.equal(siteCollation(undefined).name.rule, 'lowercase');
+    assert.equal(siteCollation({ name: 'utf8mb3_bin', mail: 'utf8mb3_general_ci' }).mail.rule, 'utf8mb3_general_ci');
     assert.equal(collationFor('klingon'), null);
     assert.throws(() => siteCollation('klingon'), /unknown gatehouse_collation/);
   });

@@ -105,4 +105,23 @@ describe('site B: names and mails compare as its utf8mb3_general_ci database did
     const ok = await register('fresh-lt@example.test', 'fresh-lt@example.test');
     assert.equal(ok.status, 200, ok.text);
   });
+
+  it("LoginToboggan on the profile form: a name that is another's e-mail, a mail that is another's name, its password check", async () => {
+    const bob = 'SSESS574595f559df59f0217e4bc3cf2c3ce9=NexdE2pWWxsXU6Uj95XrTIjXkVn69aHDXVCUFb67msc';
+    const put = (body: Record<string, unknown>) => req('PUT', '/api/user/3', { cookie: bob, token: 'DiALudzTmRSQ2Yxmgby3NEpkcBESuCazJmU68yjwtuA', body });
+    const name = await put({ name: 'Alice@Example.test' });
+    assert.equal(name.status, 406, name.text);
+    assert.deepEqual(name.json.form_errors, { name: 'This name has already been taken by another user.' });
+    const named = await register('named.like@mail.test', 'named-owner@example.test');
+    assert.equal(named.status, 200, named.text);
+    const mail = await put({ mail: 'NAMED.LIKE@mail.test', current_pass: 'bobpass' });
+    assert.equal(mail.status, 406, mail.text);
+    assert.deepEqual(mail.json.form_errors, { mail: 'This e-mail has already been taken by another user.' });
+    const pass = await put({ pass: 'pässword-1', current_pass: 'bobpass' });
+    assert.equal(pass.status, 406, pass.text);
+    assert.deepEqual(pass.json.form_errors, { pass: 'The password contains an illegal character.' });
+    const registered = await req('POST', '/api/user/register', { body: { name: 'cafe-lover', mail: 'cafe@example.test', pass: 'café-pass', field_phone: PHONE } });
+    assert.equal(registered.status, 406, registered.text);
+    assert.deepEqual(registered.json.form_errors, { pass: 'The password contains an illegal character.' });
+  });
 });

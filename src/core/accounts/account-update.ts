@@ -8,6 +8,7 @@ import { DuplicateAccountError } from '../ports.js';
 import { readPasswordInput, validatePassword } from '../validation/password.js';
 import { asFormValues, mailElementCheck, nameElementError, validateMailFormLevel, validateNameFormLevel } from './account-input.js';
 import { FormErrors } from './form-errors.js';
+import { logintobogganEditValidate } from './logintoboggan.js';
 import { itemsChanged, submitFields } from '../fields/field-form.js';
 import { pictureChange } from '../fields/picture-update.js';
 import { signatureInput } from './signature-input.js';
@@ -93,6 +94,9 @@ export async function updateAccount(
     }
   }
 
+  await logintobogganEditValidate(caller.settings, store.accounts, errors, {
+    uid: target.uid, name: 'name' in values ? String(values.name) : target.name, mail: changes.mail ?? target.mail, newPass: newPass && pass ? pass.pass1 : null,
+  });
   errors.throwIfAny();
 
   if ('name' in values) changes.name = String(values.name);

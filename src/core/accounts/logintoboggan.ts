@@ -38,6 +38,27 @@ export async function logintobogganRegisterValidate(
   }
 }
 
+/**
+ * logintoboggan_user_edit_validate, run after the core checks of the profile form (Services' user update):
+ * with `logintoboggan_login_with_email` on, a name that is another account's e-mail ("This name has already
+ * been taken by another user.") or a mail that is another account's name ("This e-mail has already been taken
+ * by another user.") is refused; a new password is checked by logintoboggan_validate_pass(). The form's values
+ * hold the account's name and mail where the request leaves them out.
+ */
+export async function logintobogganEditValidate(
+  settings: SiteSettings, accounts: AccountRepository, errors: FormErrors, o: { uid: number; name: string; mail: string; newPass: string | null },
+): Promise<void> {
+  if (!settings.flag(LOGINTOBOGGAN_ENABLED)) return;
+  if (settings.flag('logintoboggan_login_with_email')) {
+    if (!errors.has('name') && o.name !== '' && (await accounts.mailTaken(o.name, o.uid))) errors.set('name', 'This name has already been taken by another user.');
+    if (!errors.has('mail') && o.mail !== '' && (await accounts.nameTaken(o.mail, o.uid))) errors.set('mail', 'This e-mail has already been taken by another user.');
+  }
+  if (o.newPass !== null && o.newPass !== '' && !errors.has('pass')) {
+    const error = passwordError(o.newPass, settings.int('logintoboggan_minimum_password_length', 0));
+    if (error) errors.set('pass', error);
+  }
+}
+
 /** logintoboggan_validate_pass(): present, no illegal character, at least the minimum length (in bytes, strlen). */
 function passwordError(pass: string, minimum: number): string | null {
   if (pass.length === 0) return 'You must enter a password.';

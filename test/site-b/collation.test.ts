@@ -4,30 +4,20 @@
  * filters), keeps its legacy duplicate mails working, and applies LoginToboggan's registration rule.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
-import { type Front, startHttpsFront } from './https-front.js';
-import { siteBRequest } from './https-client.js';
+import { describe, it } from 'node:test';
+import { useSiteB } from './served.js';
 
 const ALICE = 'SSESS574595f559df59f0217e4bc3cf2c3ce9=haiPMRSA6CynY5VVjiErDaZFMxBJVoHUsGqHNrGEn4Y';
 const PHONE = { und: [{ value: '+33 1 00 00 00 00' }] };
 
 describe('site B: names and mails compare as its utf8mb3_general_ci database did', () => {
-  let server: TestServer;
-  let front: Front;
-  const req = (method: string, path: string, o: Parameters<typeof siteBRequest>[4] = {}) => siteBRequest(front.port, front.cert as Buffer, method, path, o);
+  const site = useSiteB();
+  const req = site.req;
   const login = (username: string, password: string) => req('POST', '/api/user/login', { body: { username, password } });
   const register = (name: string, mail: string) => req('POST', '/api/user/register', { body: { name, mail, pass: 'new-pass-1', field_phone: PHONE } });
 
-  before(async () => {
-    server = await startTestServer({ preset: 'site-b' });
-    const address = server.server.app.server.address();
-    front = await startHttpsFront({ to: typeof address === 'object' && address ? address.port : 0, tls: true });
-  });
-  after(async () => { await front?.close(); await server?.close(); });
-
   it('imports the collation as the site setting', async () => {
-    assert.equal(await server.server.store.variables.get('gatehouse_collation'), 'utf8mb3_general_ci');
+    assert.equal(await site.server.server.store.variables.get('gatehouse_collation'), 'utf8mb3_general_ci');
   });
 
   it('logs in José Müller as "jose muller", "JOSE MULLER" and with trailing spaces; a near miss is refused', async () => {
@@ -66,10 +56,10 @@ describe('site B: names and mails compare as its utf8mb3_general_ci database did
 
   it('sends a one-time link for a name or mail equal under the collation (request_new_password)', async () => {
     for (const [asked, uid] of [['JOSE MULLER', 7], ['Jose.Muller@Example.TEST', 7], ['SHOUTY@example.test', 19]] as const) {
-      const before = (await server.mails()).length;
+      const before = (await site.server.mails()).length;
       const r = await req('POST', '/api/user/request_new_password', { body: { name: asked } });
       assert.equal(r.status, 200, `${asked}: ${r.text}`);
-      const mails = await server.mails();
+      const mails = await site.server.mails();
       assert.equal(mails.length, before + 1, asked);
       assert.match(mails[mails.length - 1].body, new RegExp(`/user/reset/${uid}/`), asked);
     }

@@ -83,7 +83,7 @@ function fromEnv(env: Env, c: Config, problems: string[]): void {
 function legacyLoginNameMatch(site: Record<string, unknown>, value: unknown, problems: string[]): void {
   if (value === undefined || value === '') return;
   const mapped = value === 'insensitive' ? 'lowercase' : value === 'exact' ? 'pgsql' : null;
-  if (mapped === null) problems.push(`loginNameMatch (GATEHOUSE_LOGIN_NAME_MATCH) must be "insensitive" or "exact", got "${String(value)}"; it is replaced by the site setting gatehouse_collation`);
+  if (mapped === null) problems.push(`GATEHOUSE_LOGIN_NAME_MATCH must be "insensitive" or "exact", got "${String(value)}" (loginNameMatch is replaced by the site setting gatehouse_collation)`);
   else if (site.gatehouse_collation === undefined) site.gatehouse_collation = mapped;
 }
 

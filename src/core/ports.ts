@@ -8,9 +8,10 @@ export interface AccountRepository {
   /**
    * By name (the lowest uid when several match): `=` compares as the site's database did (user_load_by_name,
    * the login), `like` as Drupal's LIKE checks do (user_is_blocked, uniqueness). See core/collation.
+   * `activeOnly`: among active accounts only (user_load_multiple with status 1, as user_pass_validate asks).
    */
-  byName(name: string, op: NameComparison): Promise<Account | undefined>;
-  byMail(mail: string, op: NameComparison): Promise<Account | undefined>;
+  byName(name: string, op: NameComparison, activeOnly?: boolean): Promise<Account | undefined>;
+  byMail(mail: string, op: NameComparison, activeOnly?: boolean): Promise<Account | undefined>;
   /** Whether another account holds this name / mail under the site's LIKE rule (the forms' uniqueness check). */
   nameTaken(name: string, exceptUid?: number): Promise<boolean>;
   mailTaken(mail: string, exceptUid?: number): Promise<boolean>;

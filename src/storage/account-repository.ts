@@ -31,14 +31,18 @@ export class KyselyAccountRepository implements AccountRepository {
     return (await this.selectByUid(uid)).rows[0];
   }
 
-  async byName(name: string, op: NameComparison): Promise<Account | undefined> {
-    const [column, value] = this.compared('name', name, op);
-    return this.select().where(column, '=', value).where('uid', '>', 0).orderBy('uid').executeTakeFirst();
+  async byName(name: string, op: NameComparison, activeOnly = false): Promise<Account | undefined> {
+    return this.firstBy('name', name, op, activeOnly);
   }
 
-  async byMail(mail: string, op: NameComparison): Promise<Account | undefined> {
-    const [column, value] = this.compared('mail', mail, op);
-    return this.select().where(column, '=', value).where('uid', '>', 0).orderBy('uid').executeTakeFirst();
+  async byMail(mail: string, op: NameComparison, activeOnly = false): Promise<Account | undefined> {
+    return this.firstBy('mail', mail, op, activeOnly);
+  }
+
+  private firstBy(field: 'name' | 'mail', value: string, op: NameComparison, activeOnly: boolean): Promise<Account | undefined> {
+    const [column, compared] = this.compared(field, value, op);
+    const q = this.select().where(column, '=', compared).where('uid', '>', 0);
+    return (activeOnly ? q.where('status', '=', 1) : q).orderBy('uid').executeTakeFirst();
   }
 
   /** The column and value an `=` or LIKE comparison of a name or mail uses under the site's rule (both indexed). */

@@ -78,8 +78,8 @@ function bridgedSessions(repo: SessionRepository, legacy: LegacyBridge, accounts
 function bridgedAccounts(repo: AccountRepository, legacy: LegacyBridge, emit: Emit): AccountRepository {
   return {
     byUid: (uid) => repo.byUid(uid),
-    byName: (name, match) => repo.byName(name, match),
-    byMail: (mail, match) => repo.byMail(mail, match),
+    byName: (name, match, activeOnly) => repo.byName(name, match, activeOnly),
+    byMail: (mail, match, activeOnly) => repo.byMail(mail, match, activeOnly),
     nameTaken: (name, exceptUid) => repo.nameTaken(name, exceptUid),
     mailTaken: (mail, exceptUid) => repo.mailTaken(mail, exceptUid),
     list: (query) => repo.list(query),

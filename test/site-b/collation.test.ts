@@ -67,6 +67,23 @@ describe('site B: names and mails compare as its utf8mb3_general_ci database did
     assert.equal(unknown.status, 406);
   });
 
+  it('request_new_password by a legacy duplicate mail whose first holder is blocked mails the active one, as user_pass_validate does', async () => {
+    const session = (await login('admin', 'B-admin-2013!')).json;
+    const admin = { cookie: `${session.session_name}=${session.sessid}`, token: session.token };
+    const block = (status: number) => req('PUT', '/api/user/12', { ...admin, body: { status } });
+    assert.equal((await block(0)).status, 200);
+    try {
+      const before = (await site.server.mails()).length;
+      const r = await req('POST', '/api/user/request_new_password', { body: { name: 'CASEY.DUP@example.test' } });
+      assert.equal(r.status, 200, r.text);
+      const mails = await site.server.mails();
+      assert.equal(mails.length, before + 1);
+      assert.match(mails[mails.length - 1].body, /\/user\/reset\/13\//);
+    } finally {
+      assert.equal((await block(1)).status, 200);
+    }
+  });
+
   it('filters the index by name and mail as the database did', async () => {
     const byName = await req('GET', '/api/user?parameters[name]=ALICE&fields=uid,name', { cookie: ALICE });
     const uids = (r: { json: Array<{ uid: string }> }) => r.json.map((u) => u.uid);

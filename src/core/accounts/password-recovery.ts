@@ -36,8 +36,8 @@ async function resetMailAllowed(deps: CoreDeps, caller: Caller, account: Account
 /** user/request_new_password: a name or an e-mail of an active account gets a one-time login link. */
 export async function requestNewPassword(deps: CoreDeps, caller: Caller, nameOrMail: unknown): Promise<boolean> {
   const name = typeof nameOrMail === 'string' ? nameOrMail.trim() : String(nameOrMail ?? '').trim();
-  const byMail = name === '' ? undefined : await deps.store.accounts.byMail(name, '=');
-  const account = byMail && byMail.status === 1 ? byMail : name === '' ? undefined : await deps.store.accounts.byName(name, '=');
+  // user_pass_validate: an active account by mail, else an active account by name (legacy duplicate mails: the first active one).
+  const account = name === '' ? undefined : (await deps.store.accounts.byMail(name, '=', true)) ?? (await deps.store.accounts.byName(name, '=', true));
   if (!account || account.status !== 1) throw domainError('not_recognized', { name });
   await queueAccountMail(deps, caller, 'password_reset', account);
   return true;

@@ -14,6 +14,7 @@ import { createAccountMailer } from './mail/account-mailer.js';
 import { type DatabaseHandle, openDatabase } from './storage/database.js';
 import { createStore } from './storage/kysely-store.js';
 import { ReadCache } from './storage/read-cache.js';
+import { siteCollationOf } from './storage/site-collation.js';
 import { migrateToLatest } from './storage/migrate.js';
 import { createBridgedStore } from './strangler/bridged-store.js';
 import { forwardPreparation } from './strangler/forward-preparation.js';
@@ -41,7 +42,8 @@ export interface Gatehouse {
 export async function openGatehouse(config: Config, o: Overrides = {}): Promise<Gatehouse> {
   const database = await openDatabase(config.databaseUrl, { schema: o.schema });
   await migrateToLatest(database.db, database.dialect);
-  const local = createStore(database.db, new ReadCache({ changeVersion: database.changeVersion }));
+  const collation = await siteCollationOf(database.db, config.siteDefaults);
+  const local = createStore(database.db, new ReadCache({ changeVersion: database.changeVersion }), collation);
   await ensureSiteBaseline(local);
   const keys = await loadSiteKeys(local.variables, config.hashSalt);
   const legacy = config.legacy.databaseUrl ? await openLegacyLink(config, database, local.accounts, o.legacyLog) : null;
@@ -49,7 +51,7 @@ export async function openGatehouse(config: Config, o: Overrides = {}): Promise<
   const localCount = legacy ? await local.variables.get('password_count_log2') : undefined;
   const hasher = o.hasher ?? createPasswordHasher();
   const core: CoreDeps = {
-    store, keys, clock: o.clock ?? systemClock, mailer: o.mailer ?? createAccountMailer(), loginNameMatch: config.loginNameMatch,
+    store, keys, clock: o.clock ?? systemClock, mailer: o.mailer ?? createAccountMailer(),
     // While bridged every hash written is a Drupal 7 `$S$` at the site's password_count_log2 (imported, else the legacy variable).
     hasher: legacy ? bridgedSiteHasher(hasher, legacy, localCount) : hasher,
     ...(legacy ? { legacyAccounts: legacy.passwords } : {}),

@@ -38,8 +38,6 @@ export interface Config {
   trustedProxies: string[];
   /** $drupal_hash_salt; null = the one stored in the database (generated on first start, or imported). */
   hashSalt: string | null;
-  /** Login-name matching: MySQL sites matched case-insensitively; SQLite/PostgreSQL sites exactly. */
-  loginNameMatch: 'insensitive' | 'exact';
   endpoints: EndpointConfig[];
   /** Site settings used where the database has none yet (the database wins once set). */
   siteDefaults: Record<string, unknown>;
@@ -122,7 +120,7 @@ export const DRUPAL_SITE_DEFAULTS: Readonly<Record<string, unknown>> = {
 export function defaultConfig(): Config {
   return {
     host: '127.0.0.1', port: 8080, baseUrl: null, databaseUrl: 'sqlite:./data/gatehouse.sqlite', cookieDomain: null,
-    cookieLifetime: 2_000_000, sessionMaxIdle: 200_000, trustedProxies: [], hashSalt: null, loginNameMatch: 'insensitive',
+    cookieLifetime: 2_000_000, sessionMaxIdle: 200_000, trustedProxies: [], hashSalt: null,
     endpoints: [defaultEndpoint()], siteDefaults: {}, mailDir: './data/mail', mailWorker: true, logLevel: 'info', bodyLimit: 1_048_576,
     metricsPath: '/metrics', metricsPort: null, gcInterval: 3600, shutdownTimeout: 30,
     legacy: { origin: null, databaseUrl: null, timeoutMs: 10_000, forward: 'unserved', retryIntervalMs: 5_000 },

@@ -48,7 +48,6 @@ function fromEnv(env: Env, c: Config, problems: string[]): void {
   int('GATEHOUSE_SESSION_MAX_IDLE', (v) => { c.sessionMaxIdle = v; });
   str('GATEHOUSE_TRUSTED_PROXIES', (v) => { c.trustedProxies = v.split(',').map((s) => s.trim()).filter(Boolean); });
   str('GATEHOUSE_HASH_SALT', (v) => { c.hashSalt = v; });
-  str('GATEHOUSE_LOGIN_NAME_MATCH', (v) => { c.loginNameMatch = v as Config['loginNameMatch']; });
   str('GATEHOUSE_MAIL_DIR', (v) => { c.mailDir = v; });
   str('GATEHOUSE_MAIL_WORKER', (v) => { c.mailWorker = !/^(0|false|no|off)$/i.test(v); });
   str('GATEHOUSE_LOG_LEVEL', (v) => { c.logLevel = v; });
@@ -64,6 +63,8 @@ function fromEnv(env: Env, c: Config, problems: string[]): void {
   int('GATEHOUSE_LEGACY_TIMEOUT_MS', (v) => { c.legacy = { ...c.legacy, timeoutMs: v }; });
   str('GATEHOUSE_ENDPOINT_PATH', (v) => { c.endpoints = [{ ...(c.endpoints[0] ?? defaultEndpoint()), path: v.replace(/^\/+|\/+$/g, '') }, ...c.endpoints.slice(1)]; });
   const site: Record<string, unknown> = { ...c.siteDefaults };
+  legacyLoginNameMatch(site, env.GATEHOUSE_LOGIN_NAME_MATCH || (c as { loginNameMatch?: unknown }).loginNameMatch, problems);
+  delete (c as { loginNameMatch?: unknown }).loginNameMatch;
   str('GATEHOUSE_SITE_NAME', (v) => { site.site_name = v; });
   str('GATEHOUSE_SITE_MAIL', (v) => { site.site_mail = v; });
   // Any site setting: GATEHOUSE_VARIABLE_<name>=<JSON or text>, e.g. GATEHOUSE_VARIABLE_user_register=1.
@@ -74,6 +75,18 @@ function fromEnv(env: Env, c: Config, problems: string[]): void {
   c.siteDefaults = site;
 }
 
+/**
+ * The former deployment setting `loginNameMatch` / GATEHOUSE_LOGIN_NAME_MATCH, now the site setting
+ * `gatehouse_collation` (which the import sets from the source database): `insensitive` is `lowercase`,
+ * `exact` is `pgsql` (exact `=`, case-insensitive uniqueness). An explicit gatehouse_collation wins.
+ */
+function legacyLoginNameMatch(site: Record<string, unknown>, value: unknown, problems: string[]): void {
+  if (value === undefined || value === '') return;
+  const mapped = value === 'insensitive' ? 'lowercase' : value === 'exact' ? 'pgsql' : null;
+  if (mapped === null) problems.push(`GATEHOUSE_LOGIN_NAME_MATCH must be "insensitive" or "exact", got "${String(value)}" (loginNameMatch is replaced by the site setting gatehouse_collation)`);
+  else if (site.gatehouse_collation === undefined) site.gatehouse_collation = mapped;
+}
+
 function parseLoose(value: string): unknown {
   try { return JSON.parse(value); } catch { return value; }
 }
@@ -82,7 +95,6 @@ function validate(c: Config, problems: string[]): void {
   if (!Number.isInteger(c.port) || c.port < 0 || c.port > 65535) problems.push(`port must be 0–65535, got ${c.port}`);
   if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(c.databaseUrl)) problems.push(`DATABASE_URL must start with sqlite: or postgres://, got "${c.databaseUrl}"`);
   if (c.baseUrl !== null && !/^https?:\/\/[^/]+/.test(c.baseUrl)) problems.push(`GATEHOUSE_BASE_URL must be an absolute http(s) URL, got "${c.baseUrl}"`);
-  if (!['insensitive', 'exact'].includes(c.loginNameMatch)) problems.push(`GATEHOUSE_LOGIN_NAME_MATCH must be "insensitive" or "exact", got "${c.loginNameMatch}"`);
   if (c.metricsPath !== null && !/^\/[A-Za-z0-9_\-/.]*$/.test(c.metricsPath)) problems.push(`GATEHOUSE_METRICS_PATH must be a path such as /metrics, got "${c.metricsPath}"`);
   if (c.metricsPort !== null && (!Number.isInteger(c.metricsPort) || c.metricsPort < 0 || c.metricsPort > 65535)) problems.push(`GATEHOUSE_METRICS_PORT must be 0–65535, got ${c.metricsPort}`);
   if (c.endpoints.length === 0) problems.push('at least one endpoint is needed');

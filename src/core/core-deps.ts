@@ -13,7 +13,6 @@ export interface CoreDeps {
   hasher: PasswordHasher;
   mailer: AccountMailer;
   keys: SiteKeys;
-  loginNameMatch: 'exact' | 'insensitive';
   /** Where the core reports what operators count (the ops layer exports it as metrics); optional. */
   metrics?: CoreMetrics;
   /** Strangler mode: the account as the legacy site has it now (its password hash), asked at login. */

@@ -5,13 +5,17 @@ import type { Account, NewAccount, OutgoingMail, Role, SessionRecord } from './m
 /** What the core needs from storage. The storage layer implements it for each database. */
 export interface AccountRepository {
   byUid(uid: number): Promise<Account | undefined>;
-  /** By name: `exact` or case-`insensitive` match. */
-  byName(name: string, match: 'exact' | 'insensitive'): Promise<Account | undefined>;
-  byMail(mail: string, match: 'exact' | 'insensitive'): Promise<Account | undefined>;
-  /** Whether another account holds this name / mail, case-insensitively. */
+  /**
+   * By name (the lowest uid when several match): `=` compares as the site's database did (user_load_by_name,
+   * the login), `like` as Drupal's LIKE checks do (user_is_blocked, uniqueness). See core/collation.
+   * `activeOnly`: among active accounts only (user_load_multiple with status 1, as user_pass_validate asks).
+   */
+  byName(name: string, op: NameComparison, activeOnly?: boolean): Promise<Account | undefined>;
+  byMail(mail: string, op: NameComparison, activeOnly?: boolean): Promise<Account | undefined>;
+  /** Whether another account holds this name / mail under the site's LIKE rule (the forms' uniqueness check). */
   nameTaken(name: string, exceptUid?: number): Promise<boolean>;
   mailTaken(mail: string, exceptUid?: number): Promise<boolean>;
-  /** Inserts; throws DuplicateAccountError when the name is taken (a race lost to another insert). */
+  /** Inserts; throws DuplicateAccountError when the name or the mail is taken (a race lost to another insert). */
   insert(account: NewAccount): Promise<number>;
   update(uid: number, patch: Partial<Account>): Promise<void>;
   /**
@@ -22,6 +26,9 @@ export interface AccountRepository {
   delete(uid: number): Promise<void>;
   list(query: AccountListQuery): Promise<Record<string, unknown>[]>;
 }
+
+/** How a name or mail is compared: as SQL `=` or as Drupal's LIKE checks, under the site's collation. */
+export type NameComparison = '=' | 'like';
 
 export interface AccountListQuery {
   fields: string[] | '*';

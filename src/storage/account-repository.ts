@@ -1,6 +1,8 @@
 import { type Kysely, PostgresAdapter, sql } from 'kysely';
+import { type SiteCollation, siteCollation } from '../core/collation/collation.js';
 import { ACCOUNT_COLUMNS, type Account, type NewAccount } from '../core/model.js';
-import { type AccountListQuery, type AccountRepository, DuplicateAccountError, InvalidQueryError } from '../core/ports.js';
+import { type AccountListQuery, type AccountRepository, DuplicateAccountError, InvalidQueryError, type NameComparison } from '../core/ports.js';
+import { isMailKeyViolation } from './account-keys.js';
 import type { DialectName } from './database.js';
 import type { Database } from './schema.js';
 import { precompiled } from './precompiled.js';
@@ -8,15 +10,16 @@ import { isUniqueViolation } from './sql-errors.js';
 
 const COLUMNS = ACCOUNT_COLUMNS as readonly string[];
 const OPERATORS = new Set(['=', '<=>', '>', '>=', 'IN', 'NOT IN', 'IS', 'IS NOT', 'IS NULL', 'IS NOT NULL', '<', '<=', 'LIKE', '!=', '<>', 'NOT LIKE', 'BETWEEN']);
-
-/** The case-insensitive key a name or mail is unique by (Drupal compares with LIKE). */
-export const caseKey = (value: string): string => value.toLowerCase();
+/** Index filter operators that compare names and mails as the site's collation does (`=` family, LIKE family). */
+const EQUALITY_OPS = new Set(['=', '<=>', 'IN', 'NOT IN', '!=', '<>']);
+const LIKE_OPS = new Set(['LIKE', 'NOT LIKE']);
 
 export class KyselyAccountRepository implements AccountRepository {
   /** Every request with a session loads its account: compiled once. */
   private readonly selectByUid;
 
-  constructor(private readonly db: Kysely<Database>) {
+  /** `rules`: the site's name/mail comparison rules (its keys must be the ones stored; see account-keys.ts). */
+  constructor(private readonly db: Kysely<Database>, private readonly rules: SiteCollation = siteCollation(undefined)) {
     this.selectByUid = precompiled(db, (uid: number) => this.select().where('uid', '=', uid));
   }
 
@@ -28,28 +31,39 @@ export class KyselyAccountRepository implements AccountRepository {
     return (await this.selectByUid(uid)).rows[0];
   }
 
-  async byName(name: string, match: 'exact' | 'insensitive'): Promise<Account | undefined> {
-    const q = match === 'exact' ? this.select().where('name', '=', name) : this.select().where('name_key', '=', caseKey(name));
-    return q.where('uid', '>', 0).orderBy('uid').executeTakeFirst();
+  async byName(name: string, op: NameComparison, activeOnly = false): Promise<Account | undefined> {
+    return this.firstBy('name', name, op, activeOnly);
   }
 
-  async byMail(mail: string, match: 'exact' | 'insensitive'): Promise<Account | undefined> {
-    const q = match === 'exact' ? this.select().where('mail', '=', mail) : this.select().where('mail_key', '=', caseKey(mail));
-    return q.where('uid', '>', 0).orderBy('uid').executeTakeFirst();
+  async byMail(mail: string, op: NameComparison, activeOnly = false): Promise<Account | undefined> {
+    return this.firstBy('mail', mail, op, activeOnly);
+  }
+
+  private firstBy(field: 'name' | 'mail', value: string, op: NameComparison, activeOnly: boolean): Promise<Account | undefined> {
+    const [column, compared] = this.compared(field, value, op);
+    const q = this.select().where(column, '=', compared).where('uid', '>', 0);
+    return (activeOnly ? q.where('status', '=', 1) : q).orderBy('uid').executeTakeFirst();
+  }
+
+  /** The column and value an `=` or LIKE comparison of a name or mail uses under the site's rule (both indexed). */
+  private compared(field: 'name' | 'mail', value: string, op: NameComparison): [`${'name' | 'mail'}${'' | '_key'}`, string] {
+    const rule = this.rules[field];
+    if (op === 'like') return [`${field}_key`, rule.likeKey(value)];
+    return [rule.equality === 'key' ? `${field}_key` : field, rule.equalValue(value)];
   }
 
   async nameTaken(name: string, exceptUid = -1): Promise<boolean> {
-    const row = await this.db.selectFrom('users').select('uid').where('name_key', '=', caseKey(name)).where('uid', '!=', exceptUid).executeTakeFirst();
+    const row = await this.db.selectFrom('users').select('uid').where('name_key', '=', this.rules.name.likeKey(name)).where('uid', '!=', exceptUid).executeTakeFirst();
     return row !== undefined;
   }
 
   async mailTaken(mail: string, exceptUid = -1): Promise<boolean> {
-    const row = await this.db.selectFrom('users').select('uid').where('mail_key', '=', caseKey(mail)).where('uid', '!=', exceptUid).executeTakeFirst();
+    const row = await this.db.selectFrom('users').select('uid').where('mail_key', '=', this.rules.mail.likeKey(mail)).where('uid', '!=', exceptUid).executeTakeFirst();
     return row !== undefined;
   }
 
   async insert(account: NewAccount): Promise<number> {
-    const values = { ...account, name_key: account.uid === 0 ? null : caseKey(account.name), mail_key: account.mail === '' ? null : caseKey(account.mail) };
+    const values = { ...account, name_key: account.uid === 0 ? null : this.rules.name.likeKey(account.name), mail_key: account.mail === '' ? null : this.rules.mail.likeKey(account.mail) };
     try {
       if (account.uid === undefined) {
         const row = await this.db.insertInto('users').values(values).returning('uid').executeTakeFirstOrThrow();
@@ -58,8 +72,7 @@ export class KyselyAccountRepository implements AccountRepository {
       await this.insertWithUid(values, account.uid);
       return account.uid;
     } catch (err) {
-      if (isUniqueViolation(err)) throw new DuplicateAccountError('name');
-      throw err;
+      throw duplicateOr(err);
     }
   }
 
@@ -85,15 +98,34 @@ export class KyselyAccountRepository implements AccountRepository {
   async update(uid: number, patch: Partial<Account>): Promise<void> {
     const values: Record<string, unknown> = { ...patch };
     delete values.uid;
-    if (patch.name !== undefined) values.name_key = caseKey(patch.name);
-    if (patch.mail !== undefined) values.mail_key = patch.mail === '' ? null : caseKey(patch.mail);
+    if (patch.name !== undefined) values.name_key = this.rules.name.likeKey(patch.name);
+    if (patch.mail !== undefined) {
+      const key = patch.mail === '' ? null : this.rules.mail.likeKey(patch.mail);
+      values.mail_key = key;
+      // A legacy duplicate that takes another address leaves the shared ones: the unique index then holds it.
+      values.mail_shared = key === null ? 0 : sql`case when mail_key = ${key} then mail_shared else 0 end`;
+    }
     if (Object.keys(values).length === 0) return;
     try {
       await this.db.updateTable('users').set(values).where('uid', '=', uid).execute();
     } catch (err) {
-      if (isUniqueViolation(err)) throw new DuplicateAccountError('name');
-      throw err;
+      throw duplicateOr(err);
     }
+  }
+
+  /**
+   * An index filter on `name` or `mail` compares as the site's database did (Services' `name IN (…)` under
+   * utf8_general_ci finds `ALICE` for `alice`): the `=` family through the site's `=` rule, LIKE through its
+   * LIKE rule (`%` and `_` fold to themselves). Other columns and operators are left as they are.
+   */
+  private filtered(column: string, op: string, values: string[]): [string, string[]] {
+    if (column !== 'name' && column !== 'mail') return [column, values];
+    if (EQUALITY_OPS.has(op)) {
+      const [target] = this.compared(column, '', '=');
+      return [target, values.map((v) => this.rules[column].equalValue(v))];
+    }
+    if (LIKE_OPS.has(op)) return [`${column}_key`, values.map((v) => this.rules[column].likeKey(v))];
+    return [column, values];
   }
 
   async markLoggedIn(uid: number, expected: number, now: number): Promise<boolean> {
@@ -111,9 +143,9 @@ export class KyselyAccountRepository implements AccountRepository {
     const fields = query.fields === '*' ? [...COLUMNS] : query.fields.map(check);
     let q = this.db.selectFrom('users').select(fields.map((f) => sql.ref(f).as(f)));
     for (const cond of query.conditions) {
-      const column = sql.ref(check(cond.column));
       const op = OPERATORS.has(cond.op.toUpperCase()) ? cond.op.toUpperCase() : 'IN';
-      q = q.where(({ eb }: any) => conditionFor(eb, column, op, cond.values)) as typeof q;
+      const [name, values] = this.filtered(check(cond.column), op, cond.values);
+      q = q.where(({ eb }: any) => conditionFor(eb, sql.ref(name), op, values)) as typeof q;
     }
     for (const order of query.orderBy) q = q.orderBy(sql.ref(check(order.column)), order.direction === 'DESC' ? 'desc' : 'asc') as typeof q;
     try {
@@ -145,6 +177,12 @@ export async function reserveUids(db: Kysely<any>, dialect: DialectName, upTo: n
   if (dialect === 'postgres') return syncIdentitySequence(db, 'users', 'uid', upTo);
   await sql`insert into sqlite_sequence (name, seq) select 'users', 0 where not exists (select 1 from sqlite_sequence where name = 'users')`.execute(db);
   await sql`update sqlite_sequence set seq = max(seq, ${upTo}, (select coalesce(max(uid), 0) from users)) where name = 'users'`.execute(db);
+}
+
+/** A unique violation as the core sees it: the mail's index or the name's. */
+function duplicateOr(err: unknown): unknown {
+  if (!isUniqueViolation(err)) return err;
+  return new DuplicateAccountError(isMailKeyViolation(err) ? 'mail' : 'name');
 }
 
 function conditionFor(eb: any, column: ReturnType<typeof sql.ref>, op: string, values: string[]) {

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import type { SiteCollation } from '../core/collation/collation.js';
 import type { Store } from '../core/ports.js';
 import { KyselyAccountRepository } from './account-repository.js';
 import { KyselyFieldRepository } from './field-repository.js';
@@ -14,10 +15,11 @@ import { KyselyVariableRepository } from './variable-repository.js';
 /**
  * The Store over a Kysely instance (a connection pool or an open transaction), sharing one read cache: pass
  * `new ReadCache({ changeVersion })` where the database has a change check (SQLite) to make it exact.
+ * `collation`: the site's name/mail comparison rule (default: lowercase), whose keys the database holds.
  */
-export function createStore(db: Kysely<Database>, cache: Cache = new ReadCache()): Store {
+export function createStore(db: Kysely<Database>, cache: Cache = new ReadCache(), collation?: SiteCollation): Store {
   const store: Store = {
-    accounts: cachedAccounts(new KyselyAccountRepository(db), cache),
+    accounts: cachedAccounts(new KyselyAccountRepository(db, collation), cache),
     roles: cachedRoles(new KyselyRoleRepository(db), cache),
     sessions: cachedSessions(new KyselySessionRepository(db), cache),
     flood: new KyselyFloodRepository(db),
@@ -25,7 +27,7 @@ export function createStore(db: Kysely<Database>, cache: Cache = new ReadCache()
     outbox: new KyselyOutbox(db),
     fields: cachedFields(new KyselyFieldRepository(db), cache),
     files: new KyselyFileRepository(db),
-    transaction: (fn) => (db.isTransaction ? fn(createStore(db, cache)) : db.transaction().execute((trx) => fn(createStore(trx, cache.inTransaction())))),
+    transaction: (fn) => (db.isTransaction ? fn(createStore(db, cache, collation)) : db.transaction().execute((trx) => fn(createStore(trx, cache.inTransaction(), collation)))),
     ping: async () => { await sql`select 1`.execute(db); },
   };
   connections.set(store, db);

@@ -146,8 +146,8 @@ export function cachedAccounts(inner: AccountRepository, cache: Cache): AccountR
   if (!cache.exact) return inner;
   return {
     byUid: async (uid) => copy(await cache.find(`acct:${uid}`, () => inner.byUid(uid))),
-    byName: (name, match) => inner.byName(name, match),
-    byMail: (mail, match) => inner.byMail(mail, match),
+    byName: (name, match, activeOnly) => inner.byName(name, match, activeOnly),
+    byMail: (mail, match, activeOnly) => inner.byMail(mail, match, activeOnly),
     nameTaken: (name, exceptUid) => inner.nameTaken(name, exceptUid),
     mailTaken: (mail, exceptUid) => inner.mailTaken(mail, exceptUid),
     insert: (account) => inner.insert(account),

@@ -3,13 +3,15 @@ import type { Account } from '../core/model.js';
 
 /**
  * Table types. The columns follow Drupal 7's own tables (users, role, users_roles, role_permission,
- * sessions, flood, variable) so an imported site drops in (the users row is the core's Account); `name_key`/`mail_key` are ours: the lowercased
- * name and mail that carry the case-insensitive uniqueness Drupal checks with LIKE.
+ * sessions, flood, variable) so an imported site drops in (the users row is the core's Account); `name_key`/`mail_key` are ours: the
+ * name and mail under the site's LIKE rule (core/collation), which carry the uniqueness Drupal checks with LIKE.
  */
 export type UsersTable = Omit<Account, 'uid'> & {
   uid: Generated<number>;
   name_key: string | null;
   mail_key: string | null;
+  /** 1: an imported legacy duplicate of an earlier account's mail key (outside the unique index); see migration 004. */
+  mail_shared: Generated<number>;
 };
 
 export interface RoleTable { rid: number; name: string; weight: number }

@@ -100,8 +100,8 @@ function bridgedSessions(repo: SessionRepository, legacy: LegacyBridge, accounts
 function bridgedAccounts(repo: AccountRepository, legacy: LegacyBridge, write: Write, fresh: AccountFreshness | null): AccountRepository {
   return {
     byUid: async (uid) => { await fresh?.byUid(uid); return repo.byUid(uid); },
-    byName: async (name, match) => { await fresh?.byName(name); return repo.byName(name, match); },
-    byMail: async (mail, match) => { await fresh?.byMail(mail); return repo.byMail(mail, match); },
+    byName: async (name, match, activeOnly) => { await fresh?.byName(name); return repo.byName(name, match, activeOnly); },
+    byMail: async (mail, match, activeOnly) => { await fresh?.byMail(mail); return repo.byMail(mail, match, activeOnly); },
     // A name or mail an account made on Drupal holds is taken here too (Drupal's own check would refuse it).
     nameTaken: async (name, exceptUid) => { await fresh?.byName(name); return repo.nameTaken(name, exceptUid); },
     mailTaken: async (mail, exceptUid) => { await fresh?.byMail(mail); return repo.mailTaken(mail, exceptUid); },

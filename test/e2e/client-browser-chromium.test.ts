@@ -33,7 +33,7 @@ before(async () => {
     env: {},
     overrides: {
       host: '127.0.0.1', port: 0, databaseUrl: `sqlite:${path.join(dir, 'db.sqlite')}`, logLevel: 'silent', mailWorker: false,
-      loginNameMatch: PEER_CONFIG.loginNameMatch, endpoints: PEER_CONFIG.endpoints,
+      endpoints: PEER_CONFIG.endpoints,
       siteDefaults: PEER_CONFIG.siteDefaults,
     },
   });
@@ -112,7 +112,7 @@ describe('browser build in Chromium', { skip }, () => {
     // What the server stored.
     const alice = await server.store.accounts.byUid(2);
     assert.equal(alice?.timezone, 'Europe/Paris');
-    const dave = await server.store.accounts.byName('dave', 'exact');
+    const dave = await server.store.accounts.byName('dave', '=');
     assert.equal(dave?.mail, 'dave@example.com');
     assert.equal(dave?.status, 1);
     assert.ok(await server.core.hasher.verify('davepass1', dave!.pass));

@@ -54,7 +54,7 @@ export async function startTestServer(opts: StartOptions = {}): Promise<TestServ
     env: {},
     overrides: {
       host: '127.0.0.1', port: 0, databaseUrl, logLevel: 'silent', mailWorker: false,
-      ...(peer ? { loginNameMatch: PEER_CONFIG.loginNameMatch, endpoints: PEER_CONFIG.endpoints } : {}),
+      ...(peer ? { endpoints: PEER_CONFIG.endpoints } : {}),
       ...(siteB ? siteB.config : {}),
       siteDefaults: { ...(peer ? PEER_CONFIG.siteDefaults : {}), ...(opts.settings ?? {}) },
       ...(opts.config ?? {}),

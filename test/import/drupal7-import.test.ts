@@ -116,12 +116,21 @@ test('import, re-run, then log in, use an imported session and its token over HT
   assert.match(reasons, /error sessions uid=99 .*account 99 was not imported/);
   assert.match(reasons, /error role_permission rid=9 /);
   assert.match(reasons, /error variable name=user_cancel_method: value does not unserialize/);
-  assert.match(reasons, /warning users uid=8: name "grace" equals uid 7's case-insensitively/);
+  // users.name is utf8mb3_bin on this site: Grace and grace are two names, as they were there; mail is general_ci.
+  assert.doesNotMatch(reasons, /uid=8: name "grace" equals/);
   assert.match(reasons, /warning users uid=8: empty mail/);
   assert.match(reasons, /warning users uid=3: mail "Admin@OLD.test" equals uid 1's/);
   assert.match(reasons, /warning users uid=9: name "bad  name" would be refused today/);
   assert.match(reasons, /warning users uid=9: password hash of an unknown kind/);
   assert.match(reasons, /warning users uid=9: users.data does not unserialize/);
+
+  const target = await openImportTarget(url);
+  try {
+    const collation = await target.db.selectFrom('variable').select('value').where('name', '=', 'gatehouse_collation').executeTakeFirst();
+    assert.deepEqual(JSON.parse(collation?.value ?? 'null'), { name: 'utf8mb3_bin', mail: 'utf8mb3_general_ci' });
+  } finally {
+    await target.close();
+  }
 
   const again = await runImport(url);
   assert.deepEqual(again.tally('users'), { imported: 0, updated: 0, unchanged: 9, removed: 0, skipped: 1 });
@@ -165,6 +174,12 @@ test('import, re-run, then log in, use an imported session and its token over HT
       assert.equal(res.json.user.uid, String(uid));
       const row = await db.selectFrom('users').select('pass').where('uid', '=', uid).executeTakeFirstOrThrow();
       assert.match(row.pass, /^\$argon2id\$/, `${name}'s hash is upgraded`);
+    }
+    // Names compare as the site's utf8mb3_bin column did: exactly.
+    for (const [username, status, uid] of [['Grace', 200, '7'], ['grace', 200, '8'], ['GRACE', 401, '']] as const) {
+      const res = await call(`${site.url}/rest/user/login`, { method: 'POST', json: { username, password: PASSWORDS.frank } });
+      assert.equal(res.status, status, `${username}: ${res.text}`);
+      if (uid) assert.equal(res.json.user.uid, uid);
     }
     const wrong = await call(`${site.url}/rest/user/login`, { method: 'POST', json: { username: 'carol', password: 'nope' } });
     assert.equal(wrong.status, 401);

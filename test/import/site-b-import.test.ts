@@ -70,6 +70,18 @@ test('site B imports whole: 31 accounts, its roles with their rids, its 5 sessio
   assert.deepEqual(cookieNames({ baseUrl: 'https://www.example.test', cookieDomain: '.example.test' }), { https: COOKIE, http: COOKIE.slice(1) });
 });
 
+test('site B brings its collation, LoginToboggan and its legacy duplicate mail', async () => {
+  const target = await openImportTarget(targetUrl);
+  try {
+    const vars = Object.fromEntries((await target.db.selectFrom('variable').select(['name', 'value']).where('name', 'in', ['gatehouse_collation', 'gatehouse_logintoboggan', 'logintoboggan_login_with_email']).execute()).map((r) => [r.name, JSON.parse(r.value)]));
+    assert.deepEqual(vars, { gatehouse_collation: 'utf8mb3_general_ci', gatehouse_logintoboggan: 1, logintoboggan_login_with_email: 1 });
+    const casey = await target.db.selectFrom('users').select(['uid', 'mail_key', 'mail_shared']).where('uid', 'in', [12, 13]).orderBy('uid').execute();
+    assert.deepEqual(casey, [{ uid: 12, mail_key: 'CASEY.DUP@EXAMPLE.TEST', mail_shared: 0 }, { uid: 13, mail_key: 'CASEY.DUP@EXAMPLE.TEST', mail_shared: 1 }]);
+  } finally {
+    await target.close();
+  }
+});
+
 test('site B over HTTP: live sessions with their cached tokens, legacy hashes log in and are upgraded', async () => {
   const site = await startImportedServer(targetUrl, NOW, {
     baseUrl: 'https://www.example.test', cookieDomain: '.example.test', trustedProxies: ['127.0.0.1'],

@@ -30,7 +30,7 @@ export async function startMailHttpServer(o: { settings?: Record<string, unknown
     env: {},
     overrides: {
       host: '127.0.0.1', port: 0, databaseUrl: `sqlite:${path.join(dir, 'gatehouse.sqlite')}`, logLevel: 'silent', mailWorker: false,
-      loginNameMatch: PEER_CONFIG.loginNameMatch, endpoints: PEER_CONFIG.endpoints,
+      endpoints: PEER_CONFIG.endpoints,
       siteDefaults: { ...PEER_CONFIG.siteDefaults, site_name: 'Mail test site', site_mail: 'site@example.org', ...(o.settings ?? {}) },
     },
   });

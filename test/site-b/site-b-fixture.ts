@@ -22,7 +22,7 @@ export const SITE_B_DUMP_TIME = 1795821260;
 /** settings.php and php.ini of site B, as Gatehouse configuration. */
 export const SITE_B_CONFIG: Partial<Config> = {
   baseUrl: 'https://www.example.test', cookieDomain: '.example.test', cookieLifetime: 5_000_000, sessionMaxIdle: 2_000_000,
-  trustedProxies: ['127.0.0.1'], loginNameMatch: 'insensitive',
+  trustedProxies: ['127.0.0.1'],
 };
 
 let loaded: string | null = null;

@@ -3,10 +3,8 @@
  * TLS front (X-Forwarded-Proto from the trusted 127.0.0.1), driven over HTTPS as the site's apps do.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
-import { type Front, startHttpsFront } from './https-front.js';
-import { siteBRequest } from './https-client.js';
+import { describe, it } from 'node:test';
+import { useSiteB } from './served.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,17 +35,9 @@ const LIVE: Array<[number, string, string]> = [
 ];
 
 describe('site B imported and served over HTTPS', () => {
-  let server: TestServer;
-  let front: Front;
-  const req = (method: string, path: string, o: Parameters<typeof siteBRequest>[4] = {}) => siteBRequest(front.port, front.cert as Buffer, method, path, o);
+  const site = useSiteB();
+  const req = site.req;
   const alice = () => `${COOKIE}=${LIVE[0][1]}`;
-
-  before(async () => {
-    server = await startTestServer({ preset: 'site-b' });
-    const address = server.server.app.server.address();
-    front = await startHttpsFront({ to: typeof address === 'object' && address ? address.port : 0, tls: true });
-  });
-  after(async () => { await front?.close(); await server?.close(); });
 
   it('keeps the 5 live sessions: same account, same CSRF token', async () => {
     for (const [uid, sid, token] of LIVE) {
@@ -129,7 +119,7 @@ describe('site B imported and served over HTTPS', () => {
   it('refuses e-mail login on the API as site B did, and accepts it once gatehouse_login_with_email is on', async () => {
     const byMail = { username: 'bob@example.test', password: 'bobpass' };
     assert.equal((await req('POST', '/api/user/login', { body: byMail })).status, 401);
-    await server.setVariable('gatehouse_login_with_email', 1);
+    await site.server.setVariable('gatehouse_login_with_email', 1);
     const r = await req('POST', '/api/user/login', { body: byMail });
     assert.equal(r.status, 200);
     assert.equal(r.json.user.name, 'bob');

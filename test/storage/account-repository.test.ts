@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { NewAccount } from '../../src/core/model.js';
 import { DuplicateAccountError, InvalidQueryError } from '../../src/core/ports.js';
-import { reserveUids } from '../../src/storage/account-repository.js';
+import { siteCollation } from '../../src/core/collation/collation.js';
+import { KyselyAccountRepository, reserveUids } from '../../src/storage/account-repository.js';
 import { createStore } from '../../src/storage/kysely-store.js';
 import { DIALECTS, dialectOptions, useDatabase } from './dialects.js';
 
@@ -49,15 +50,17 @@ for (const dialect of DIALECTS) {
       assert.equal(await accounts.markLoggedIn(uid, 500, 700), false, 'the old value is gone');
     });
 
-    test('look-ups: by uid, by name exact or case-insensitive, by mail; uid 0 is never found by name', async () => {
+    test('look-ups: by uid, by name with an exact or case-insensitive `=`, by mail; uid 0 is never found by name', async () => {
       const { accounts } = t.store;
       const uid = await accounts.insert(draft('MixedCase', { mail: 'Mixed@Example.com' }));
+      const exact = new KyselyAccountRepository(t.handle.db, siteCollation('pgsql'));
       assert.equal((await accounts.byUid(uid))?.name, 'MixedCase');
-      assert.equal(await accounts.byName('mixedcase', 'exact'), undefined);
-      assert.equal((await accounts.byName('mixedcase', 'insensitive'))?.uid, uid);
-      assert.equal((await accounts.byMail('mixed@example.com', 'insensitive'))?.uid, uid);
-      assert.equal(await accounts.byMail('mixed@example.com', 'exact'), undefined);
-      assert.equal(await accounts.byName('', 'exact'), undefined);
+      assert.equal(await exact.byName('mixedcase', '='), undefined);
+      assert.equal((await exact.byName('mixedcase', 'like'))?.uid, uid);
+      assert.equal((await accounts.byName('mixedcase', '='))?.uid, uid);
+      assert.equal((await accounts.byMail('mixed@example.com', '='))?.uid, uid);
+      assert.equal(await exact.byMail('mixed@example.com', '='), undefined);
+      assert.equal(await accounts.byName('', '='), undefined);
       assert.equal(await accounts.nameTaken('MIXEDCASE'), true);
       assert.equal(await accounts.nameTaken('MIXEDCASE', uid), false);
       assert.equal(await accounts.mailTaken('MIXED@example.COM'), true);
@@ -71,10 +74,10 @@ for (const dialect of DIALECTS) {
       await assert.rejects(accounts.insert(draft('UNIQUE1', { mail: 'x@example.com' })), (e: unknown) => e instanceof DuplicateAccountError && e.field === 'name');
       await assert.rejects(accounts.update(other, { name: 'uNiQuE1' }), DuplicateAccountError);
       await accounts.update(other, { name: 'Unique2-renamed', mail: 'R@Example.com', status: 0 });
-      const row = await accounts.byName('unique2-RENAMED', 'insensitive');
+      const row = await accounts.byName('unique2-RENAMED', '=');
       assert.equal(row?.uid, other);
       assert.equal(row?.status, 0);
-      assert.equal((await accounts.byMail('r@example.com', 'insensitive'))?.uid, other);
+      assert.equal((await accounts.byMail('r@example.com', '='))?.uid, other);
     });
 
     test('racing inserts of one name: exactly one wins, the rest get DuplicateAccountError', async () => {

@@ -43,7 +43,7 @@ export class AccountAdmin {
 
   async find(nameOrUid: string): Promise<Account> {
     const { accounts } = this.deps.store;
-    const account = /^\d+$/.test(nameOrUid) ? await accounts.byUid(Number(nameOrUid)) : await accounts.byName(nameOrUid, 'insensitive');
+    const account = /^\d+$/.test(nameOrUid) ? await accounts.byUid(Number(nameOrUid)) : await accounts.byName(nameOrUid, '=');
     if (!account || account.uid === 0) throw new Error(`no such user: ${nameOrUid}`);
     return account;
   }

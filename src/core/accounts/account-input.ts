@@ -41,12 +41,15 @@ export async function validateMailFormLevel(
   const result = validateMail(mail);
   if (errors.has('mail')) return result.value;
   if (result.error !== null) { errors.set('mail', result.error); return result.value; }
-  if (await accounts.mailTaken(result.value, o.exceptUid)) {
-    errors.set('mail', o.anonymous
-      ? `The e-mail address ${placeholder(result.value)} is already registered. <a href="${o.basePath}/user/password">Have you forgotten your password?</a>`
-      : `The e-mail address ${placeholder(result.value)} is already taken.`);
-  }
+  if (await accounts.mailTaken(result.value, o.exceptUid)) errors.set('mail', mailTakenMessage(result.value, o));
   return result.value;
+}
+
+/** The mail uniqueness error: an anonymous visitor is pointed at the password form. */
+export function mailTakenMessage(mail: string, o: { anonymous: boolean; basePath: string }): string {
+  return o.anonymous
+    ? `The e-mail address ${placeholder(mail)} is already registered. <a href="${o.basePath}/user/password">Have you forgotten your password?</a>`
+    : `The e-mail address ${placeholder(mail)} is already taken.`;
 }
 
 const PASSWORD_CHARS = 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';

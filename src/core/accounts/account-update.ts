@@ -9,6 +9,7 @@ import { readPasswordInput, validatePassword } from '../validation/password.js';
 import { asFormValues, mailElementCheck, nameElementError, validateMailFormLevel, validateNameFormLevel } from './account-input.js';
 import { FormErrors } from './form-errors.js';
 import { notifiedKinds } from '../mail/account-mailer.js';
+import { logintobogganEditValidate } from './logintoboggan.js';
 import { itemsChanged, submitFields } from '../fields/field-form.js';
 import { pictureChange } from '../fields/picture-update.js';
 import { signatureInput } from './signature-input.js';
@@ -113,6 +114,9 @@ export async function updateAccount(
     }
   }
 
+  await logintobogganEditValidate(caller.settings, store.accounts, errors, {
+    uid: target.uid, name: 'name' in values ? String(values.name) : target.name, mail: changes.mail ?? target.mail, newPass: newPass && pass ? pass.pass1 : null,
+  });
   errors.throwIfAny();
 
   if ('name' in values) changes.name = String(values.name);
@@ -150,7 +154,7 @@ export async function updateAccount(
       }
     });
   } catch (err) {
-    if (err instanceof DuplicateAccountError) throw domainError('form_errors', { messages: 'The name is already taken.' });
+    if (err instanceof DuplicateAccountError) throw domainError('form_errors', { messages: err.field === 'mail' ? 'The e-mail address is already taken.' : 'The name is already taken.' });
     throw err;
   }
   return { values: echo, account: updated, roles, rolesFromInput, passwordSaved: changes.pass !== undefined, message: { type: 'status', text: 'The changes have been saved.' } };

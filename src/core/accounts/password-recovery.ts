@@ -42,8 +42,8 @@ async function resetMailAllowed(deps: CoreDeps, caller: Caller, account: Account
 /** user/request_new_password: a name or an e-mail of an active account gets a one-time login link. */
 export async function requestNewPassword(deps: CoreDeps, caller: Caller, nameOrMail: unknown): Promise<boolean> {
   const name = typeof nameOrMail === 'string' ? nameOrMail.trim() : String(nameOrMail ?? '').trim();
-  const byMail = name === '' ? undefined : await deps.store.accounts.byMail(name, deps.loginNameMatch);
-  const account = byMail && byMail.status === 1 ? byMail : name === '' ? undefined : await deps.store.accounts.byName(name, deps.loginNameMatch);
+  // user_pass_validate: an active account by mail, else an active account by name (legacy duplicate mails: the first active one).
+  const account = name === '' ? undefined : (await deps.store.accounts.byMail(name, '=', true)) ?? (await deps.store.accounts.byName(name, '=', true));
   if (!account || account.status !== 1) throw domainError('not_recognized', { name });
   // Services answers with whether a mail went out: [false] when the site turned the notification off.
   return queueAccountMail(deps, caller, 'password_reset', account);

@@ -7,9 +7,10 @@ import { type Account, can, EMPTY_DATA } from '../model.js';
 import { DuplicateAccountError } from '../ports.js';
 import { escapeHtml, placeholder } from '../errors.js';
 import { readPasswordInput, validatePassword } from '../validation/password.js';
-import { asFormValues, generatePassword, mailElementCheck, nameElementError, validateMailFormLevel, validateNameFormLevel } from './account-input.js';
+import { asFormValues, generatePassword, mailElementCheck, mailTakenMessage, nameElementError, validateMailFormLevel, validateNameFormLevel } from './account-input.js';
 import { FormErrors } from './form-errors.js';
 import { registrationTimezone } from './timezone-choice.js';
+import { logintobogganRegisterValidate } from './logintoboggan.js';
 import { submitFields } from '../fields/field-form.js';
 import { ILLEGAL_CHOICE, parseRoleSelection } from './role-selection.js';
 
@@ -75,6 +76,7 @@ export async function registerAccount(deps: CoreDeps, caller: Caller, input: unk
   // Form-level validation.
   await validateNameFormLevel(errors, store.accounts, values.name);
   const mail = await validateMailFormLevel(errors, store.accounts, values.mail, { anonymous, basePath: caller.basePath });
+  await logintobogganRegisterValidate(settings, store.accounts, errors, values, { admin });
   errors.throwIfAny();
 
   const now = clock.now();
@@ -106,11 +108,7 @@ export async function registerAccount(deps: CoreDeps, caller: Caller, input: unk
       return created;
     });
   } catch (err) {
-    if (err instanceof DuplicateAccountError) {
-      const lost = new FormErrors();
-      lost.set('name', `The name ${placeholder(name)} is already taken.`);
-      throw lost.toError();
-    }
+    if (err instanceof DuplicateAccountError) throw lostRace(err, { name, mail, anonymous, basePath: caller.basePath });
     throw err;
   }
 
@@ -118,6 +116,14 @@ export async function registerAccount(deps: CoreDeps, caller: Caller, input: unk
   const link = `<a href="${escapeHtml(`${caller.basePath}/user/${account.uid}`)}">${placeholder(account.name)}</a>`;
   const messages: FlashMessage[] = [{ type: 'status', text: messageFor({ admin, notify, logIn, status, link }) }];
   return { account, logIn, messages };
+}
+
+/** A registration that lost a race for its name or mail gets the message the form check would have given. */
+function lostRace(err: DuplicateAccountError, o: { name: string; mail: string; anonymous: boolean; basePath: string }): Error {
+  const lost = new FormErrors();
+  if (err.field === 'mail') lost.set('mail', mailTakenMessage(o.mail, o));
+  else lost.set('name', `The name ${placeholder(o.name)} is already taken.`);
+  return lost.toError();
 }
 
 /** user_register_submit's drupal_set_message, by branch. */

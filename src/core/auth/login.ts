@@ -12,7 +12,7 @@ import { FLOOD_IP_EVENT, FLOOD_USER_EVENT, FloodControl } from './flood-control.
 export async function authenticate(deps: CoreDeps, caller: Caller, submitted: string, pass: string): Promise<Account> {
   const { store, clock } = deps;
   const name = await loginName(deps, caller, submitted);
-  const blocked = await store.accounts.byName(name, 'insensitive');
+  const blocked = await store.accounts.byName(name, 'like');
   if (blocked && blocked.status === 0 && name !== '') {
     deps.metrics?.loginAttempt('blocked');
     throw domainError('account_blocked', { name });
@@ -25,7 +25,7 @@ export async function authenticate(deps: CoreDeps, caller: Caller, submitted: st
   if (floodOn) {
     if (!(await flood.isAllowed(FLOOD_IP_EVENT, caller.ip))) flooded = 'ip';
     else {
-      const active = name === '' ? undefined : await store.accounts.byName(name, deps.loginNameMatch);
+      const active = name === '' ? undefined : await store.accounts.byName(name, '=');
       if (active && active.status === 1) {
         identifier = caller.settings.flag('user_failed_login_identifier_uid_only') ? String(active.uid) : `${active.uid}-${caller.ip}`;
         if (!(await flood.isAllowed(FLOOD_USER_EVENT, identifier))) flooded = 'user';
@@ -35,7 +35,7 @@ export async function authenticate(deps: CoreDeps, caller: Caller, submitted: st
 
   let account: Account | undefined;
   if (flooded === null && name !== '' && pass.trim() !== '') {
-    const found = await store.accounts.byName(name, deps.loginNameMatch);
+    const found = await store.accounts.byName(name, '=');
     const candidate = found && deps.legacyAccounts ? await deps.legacyAccounts.atLogin(found) : found;
     if (candidate && candidate.status === 1 && (await deps.hasher.verify(pass, candidate.pass))) account = candidate;
   }
@@ -64,12 +64,12 @@ export async function authenticate(deps: CoreDeps, caller: Caller, submitted: st
 /**
  * Login by e-mail (LoginToboggan's rule, applied before everything else): when the site setting
  * `gatehouse_login_with_email` is on and the submitted name is no account's name but an account's e-mail
- * address (case-insensitively), that account's name is used. Off by default: Drupal's Services login takes
+ * address (LoginToboggan's `LOWER(mail) = LOWER(:name)`: the site's LIKE rule), that account's name is used. Off by default: Drupal's Services login takes
  * names only — site B's `logintoboggan_login_with_email` applies to its HTML form, not to the API.
  */
 async function loginName(deps: CoreDeps, caller: Caller, submitted: string): Promise<string> {
   if (!caller.settings.flag('gatehouse_login_with_email') || !submitted.includes('@')) return submitted;
-  if (await deps.store.accounts.byName(submitted, deps.loginNameMatch)) return submitted;
-  const byMail = await deps.store.accounts.byMail(submitted, 'insensitive');
+  if (await deps.store.accounts.byName(submitted, '=')) return submitted;
+  const byMail = await deps.store.accounts.byMail(submitted, 'like');
   return byMail && byMail.uid > 0 ? byMail.name : submitted;
 }

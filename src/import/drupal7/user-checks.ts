@@ -1,12 +1,13 @@
 /**
  * How the users step treats messy rows (documented in docs/import.md). Every row is kept as the site had it;
  * what Gatehouse cannot honour is reported as a warning:
- * - a name another account already holds case-insensitively (possible on PostgreSQL/SQLite sites): the
- *   lower uid keeps the login key (`name_key`), this one gets NULL — it logs in only with
- *   GATEHOUSE_LOGIN_NAME_MATCH=exact and its exact name, until one of them is renamed;
+ * - a name another account already holds under the site's LIKE rule (docs/collation.md): the lower uid keeps
+ *   the name key (`name_key`), this one gets NULL — it logs in by its exact name only where the site's `=` is
+ *   exact, until one of them is renamed;
  * - an empty name: `name_key` NULL (cannot log in by name);
- * - a name today's rules refuse (user_validate_name), an empty or invalid mail, a mail another account holds
- *   case-insensitively (mails are not unique in Gatehouse either, as with Drupal's user_save()): kept;
+ * - a name today's rules refuse (user_validate_name), an empty or invalid mail: kept; a mail another account
+ *   holds under the site's LIKE rule: kept as a legacy duplicate (`mail_shared` = 1; Drupal's user_save() allowed
+ *   it), outside the unique index that gives every other address one account;
  * - a password hash no format Gatehouse knows (empty, bare MD5): kept; the user must reset the password;
  * - `users.data` that does not unserialize: kept verbatim (the API shows it as `false`, as Drupal would).
  */

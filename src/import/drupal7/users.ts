@@ -4,8 +4,8 @@
  * signature, created/changed/access/login, status, timezone, language, picture, init and `data` in its
  * PHP-serialized form. Upserted by uid, so a re-run updates. Messy rows: see user-checks.ts.
  */
-import { caseKey } from '../../storage/account-repository.js';
 import { ACCOUNT_COLUMNS } from '../../core/model.js';
+import { importedCollation } from './collation.js';
 import { changeKind } from './report.js';
 import { countRows, type ImportContext, type ImportStep, requireTable } from './step.js';
 import { type ImportedUser, rowWarnings } from './user-checks.js';
@@ -50,39 +50,44 @@ export function toUser(row: Record<string, unknown>): ImportedUser {
 
 async function writeBatch(ctx: ImportContext, users: ImportedUser[]): Promise<void> {
   const db = ctx.target;
+  const rules = importedCollation(ctx);
   const uids = users.map((u) => u.uid);
-  const existing = new Map((await db.selectFrom('users').select([...ACCOUNT_COLUMNS, 'name_key', 'mail_key']).where('uid', 'in', uids).execute()).map((r) => [Number(r.uid), r]));
-  const nameKeys = [...new Set(users.filter((u) => u.name !== '').map((u) => caseKey(u.name)))];
-  const mailKeys = [...new Set(users.filter((u) => u.mail !== '').map((u) => caseKey(u.mail)))];
-  // Holders outside this batch (earlier batches, or accounts Gatehouse had): they keep their keys.
+  const existing = new Map((await db.selectFrom('users').select([...ACCOUNT_COLUMNS, 'name_key', 'mail_key', 'mail_shared']).where('uid', 'in', uids).execute()).map((r) => [Number(r.uid), r]));
+  const nameKeys = [...new Set(users.filter((u) => u.name !== '').map((u) => rules.name.likeKey(u.name)))];
+  const mailKeys = [...new Set(users.filter((u) => u.mail !== '').map((u) => rules.mail.likeKey(u.mail)))];
+  // Holders outside this batch (earlier batches, or accounts Gatehouse had): they keep their keys (a mail's holder
+  // is the row under the unique index, not a legacy duplicate).
   const nameHolders = new Map<string, number>();
   if (nameKeys.length > 0) {
     for (const r of await db.selectFrom('users').select(['uid', 'name_key']).where('name_key', 'in', nameKeys).where('uid', 'not in', uids).execute()) nameHolders.set(String(r.name_key), Number(r.uid));
   }
   const mailHolders = new Map<string, number>();
   if (mailKeys.length > 0) {
-    for (const r of await db.selectFrom('users').select(['uid', 'mail_key']).where('mail_key', 'in', mailKeys).where('uid', 'not in', uids).orderBy('uid').execute()) {
+    for (const r of await db.selectFrom('users').select(['uid', 'mail_key']).where('mail_key', 'in', mailKeys).where('mail_shared', '=', 0).where('uid', 'not in', uids).orderBy('uid').execute()) {
       if (!mailHolders.has(String(r.mail_key))) mailHolders.set(String(r.mail_key), Number(r.uid));
     }
   }
   const values = users.map((u) => {
     const row = `uid=${u.uid}`;
     for (const w of rowWarnings(u)) ctx.report.warn(TABLE, row, w);
-    let nameKey: string | null = u.name === '' ? null : caseKey(u.name);
+    let nameKey: string | null = u.name === '' ? null : rules.name.likeKey(u.name);
     if (nameKey !== null) {
       const holder = nameHolders.get(nameKey);
       if (holder !== undefined) {
-        ctx.report.warn(TABLE, row, `name ${JSON.stringify(u.name)} equals uid ${holder}'s case-insensitively: kept, without a login key (logs in by exact name only with GATEHOUSE_LOGIN_NAME_MATCH=exact; rename one of them)`);
+        ctx.report.warn(TABLE, row, `name ${JSON.stringify(u.name)} equals uid ${holder}'s under the site's collation: kept, without a name key (rename one of them)`);
         nameKey = null;
       } else nameHolders.set(nameKey, u.uid);
     }
-    const mailKey = u.mail === '' ? null : caseKey(u.mail);
+    const mailKey = u.mail === '' ? null : rules.mail.likeKey(u.mail);
+    let mailShared = 0;
     if (mailKey !== null) {
       const holder = mailHolders.get(mailKey);
-      if (holder !== undefined) ctx.report.warn(TABLE, row, `mail ${JSON.stringify(u.mail)} equals uid ${holder}'s case-insensitively: kept (as Drupal's user_save() allowed)`);
-      else mailHolders.set(mailKey, u.uid);
+      if (holder !== undefined) {
+        ctx.report.warn(TABLE, row, `mail ${JSON.stringify(u.mail)} equals uid ${holder}'s case-insensitively: kept as a legacy duplicate (Drupal's user_save() allowed it; the forms refuse it)`);
+        mailShared = 1;
+      } else mailHolders.set(mailKey, u.uid);
     }
-    return { ...u, name_key: nameKey, mail_key: mailKey };
+    return { ...u, name_key: nameKey, mail_key: mailKey, mail_shared: mailShared };
   });
   const changed = values.filter((v) => {
     const kind = changeKind(existing.get(v.uid), v);
@@ -93,10 +98,10 @@ async function writeBatch(ctx: ImportContext, users: ImportedUser[]): Promise<vo
   if (changed.length === 0) return;
   // Names may move between accounts of one batch on a re-run: free this batch's login keys first.
   const rewritten = changed.filter((v) => existing.has(v.uid)).map((v) => v.uid);
-  if (rewritten.length > 0) await db.updateTable('users').set({ name_key: null }).where('uid', 'in', rewritten).execute();
+  if (rewritten.length > 0) await db.updateTable('users').set({ name_key: null, mail_shared: 1 }).where('uid', 'in', rewritten).execute();
   await db.insertInto('users').values(changed).onConflict((oc) => oc.column('uid').doUpdateSet((eb) => {
     const set: Record<string, unknown> = {};
-    for (const c of [...ACCOUNT_COLUMNS, 'name_key', 'mail_key'] as const) if (c !== 'uid') set[c] = eb.ref(`excluded.${c}`);
+    for (const c of [...ACCOUNT_COLUMNS, 'name_key', 'mail_key', 'mail_shared'] as const) if (c !== 'uid') set[c] = eb.ref(`excluded.${c}`);
     return set as never;
   })).execute();
 }

@@ -58,7 +58,8 @@ export const variablesStep: ImportStep = {
   },
 };
 
-async function storeVariable(ctx: ImportContext, name: string, value: unknown): Promise<void> {
+/** Stores one site setting (JSON), counted as imported/updated/unchanged. */
+export async function storeVariable(ctx: ImportContext, name: string, value: unknown): Promise<void> {
   const json = JSON.stringify(value ?? null);
   const before = await ctx.target.selectFrom('variable').select('value').where('name', '=', name).executeTakeFirst();
   const kind = changeKind(before, { value: json });

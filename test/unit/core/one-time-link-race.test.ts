@@ -18,7 +18,7 @@ after(async () => { await server.close(); });
 
 test('two uses of one link whose checks both read the account before either writes: one login, one "used"', async () => {
   const core = server.server.core;
-  const alice = (await core.store.accounts.byName('alice', 'exact'))!;
+  const alice = (await core.store.accounts.byName('alice', '='))!;
   // Both requests read the account, then both go on: the reads are held until both have been made.
   let waiting: Array<() => void> = [];
   const accounts = {

@@ -17,6 +17,8 @@ import { createMetrics } from './ops/metrics.js';
 import { registerOps } from './ops/register-ops.js';
 import { outboxDepthReader } from './storage/outbox-repository.js';
 import { clientPage } from './protocols/client-page.js';
+import { TrustedHosts } from './protocols/trusted-host.js';
+import { limitConnections, serverOptions } from './ops/connection-limits.js';
 import { resetPage, resetPageUrl } from './protocols/reset-page/index.js';
 
 export interface AppOptions {
@@ -36,9 +38,15 @@ export const BUILTIN_RESOURCES: ResourceSpec[] = [userResource, systemResource];
 export async function buildApp(config: Config, core: CoreDeps, opts: AppOptions = {}): Promise<FastifyInstance> {
   const metrics = createMetrics({ outboxDepth: outboxDepthReader(core.store.outbox) });
   const fastToken = createFastSessionToken(config, core.keys, metrics.requestObserver('GET', '/services/session/token', 200));
+  const hosts = new TrustedHosts(config);
   const app = Fastify({
-    // The hottest path, the session token, is answered before routing when nothing about it needs the framework.
-    serverFactory: (handler) => http.createServer((req, res) => { if (!fastToken(req, res)) handler(req, res); }),
+    // A forged Host is refused before anything reads it; the hottest path, the session token, is answered
+    // before routing when nothing about it needs the framework.
+    serverFactory: (handler) => {
+      const server = http.createServer(serverOptions(config.connections), (req, res) => { if (!hosts.refuse(req, res) && !fastToken(req, res)) handler(req, res); });
+      limitConnections(server, config.connections, (reason) => metrics.connectionRefused(reason));
+      return server;
+    },
     logger: opts.logger ?? { level: config.logLevel },
     trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     bodyLimit: config.bodyLimit,

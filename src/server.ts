@@ -8,6 +8,7 @@ import { runPrimary } from './ops/cluster-primary.js';
 import { GarbageCollector } from './ops/gc-job.js';
 import { startMetricsServer } from './ops/metrics-server.js';
 import { metricsOf } from './ops/register-ops.js';
+import { TrustedHosts } from './protocols/trusted-host.js';
 
 /**
  * Runs the server until SIGTERM/SIGINT. On an empty site it first creates uid 1 and prints its password
@@ -68,6 +69,8 @@ async function runInstance(config: Config): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
   await server.app.listen({ host: config.host, port: config.port });
+  const address = server.app.server.address();
+  log.info({ trustedHosts: new TrustedHosts(config).describe(typeof address === 'object' && address ? address.port : config.port) }, 'answering Host headers');
   worker?.start();
   gc.start();
 }

@@ -98,6 +98,8 @@ export interface ParserLimits {
   maxItems: number;
   /** Attributes in one XML body. */
   maxAttributes: number;
+  /** Largest XML body, bytes (XML costs far more to parse than JSON; a user resource needs a few KB). */
+  maxXmlBytes: number;
 }
 
 export interface RetentionConfig {
@@ -175,7 +177,7 @@ export function defaultConfig(): Config {
     cors: { origins: [], credentials: true },
     trustedHosts: [], security: 'compat',
     connections: { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000, max: 10_000, perIp: 256 },
-    parserLimits: { maxDepth: 32, maxItems: 10_000, maxAttributes: 1_000 },
+    parserLimits: { maxDepth: 32, maxItems: 2_000, maxAttributes: 256, maxXmlBytes: 262_144 },
     retention: { outboxSentDays: 30, outboxFailedDays: 90, registrationsPerIp: 200, registrationWindow: 3600 },
   };
 }

@@ -41,6 +41,7 @@ export const ERROR_CODES = {
   resource_not_found: 'Could not find resource @name.',
   controller_not_found: 'Could not find the controller.',
   payload_too_large: 'Request body is too large.',
+  body_limit: 'Request body has too many @what (at most @limit).',
   internal: 'An error occurred.',
 } as const;
 

@@ -67,7 +67,7 @@ export async function handleServicesRequest(d: PipelineDeps, request: FastifyReq
   try {
     let data: unknown;
     if (method === 'POST' || method === 'PUT') {
-      data = await parseRequestBody({ contentType: request.headers['content-type'], body: bodyBuffer(request), enabled: endpoint.config.parsers });
+      data = await parseRequestBody({ contentType: request.headers['content-type'], body: bodyBuffer(request), enabled: endpoint.config.parsers, limits: config.parserLimits });
     }
     const spec = versioned(controller.spec, controller.name, resource.name, request, endpoint);
     const args = mapArguments(spec.args, { path: controller.path, query, data });

@@ -41,7 +41,7 @@ export async function openGatehouse(config: Config, o: Overrides = {}): Promise<
   const store = legacy ? createBridgedStore(local, legacy) : local;
   const core: CoreDeps = {
     store, keys, clock: o.clock ?? systemClock, hasher: o.hasher ?? createPasswordHasher(),
-    mailer: o.mailer ?? createAccountMailer(), loginNameMatch: config.loginNameMatch,
+    mailer: o.mailer ?? createAccountMailer(), loginNameMatch: config.loginNameMatch, security: config.security,
   };
   return { config, database, store, core, legacy, close: async () => { await legacy?.close(); await database.close(); } };
 }

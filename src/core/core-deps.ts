@@ -14,6 +14,8 @@ export interface CoreDeps {
   mailer: AccountMailer;
   keys: SiteKeys;
   loginNameMatch: 'exact' | 'insensitive';
+  /** `hardened`: the safer profile (docs/security.md); absent = `compat`, byte-compatible with Drupal 7. */
+  security?: 'compat' | 'hardened';
   /** Where the core reports what operators count (the ops layer exports it as metrics); optional. */
   metrics?: CoreMetrics;
 }

@@ -2,6 +2,7 @@ import cluster from 'node:cluster';
 import type { Config } from './config/config.js';
 import { AccountAdmin } from './core/accounts/account-admin.js';
 import { createServer, openGatehouse } from './gatehouse.js';
+import { linkRenewer, purgeOutbox } from './mail/link-redaction.js';
 import { OutboxWorker } from './mail/outbox-worker.js';
 import { transportFromEnv } from './mail/transports/index.js';
 import { runPrimary } from './ops/cluster-primary.js';
@@ -33,10 +34,12 @@ async function runInstance(config: Config): Promise<void> {
   const log = server.app.log;
   const metrics = metricsOf(server.app);
   const transport = config.mailWorker ? transportFromEnv(process.env, config.mailDir) : null;
-  const worker = transport ? new OutboxWorker({ db: server.database.db, dialect: server.database.dialect, transport }) : null;
+  const worker = transport ? new OutboxWorker({ db: server.database.db, dialect: server.database.dialect, transport, renewLinks: linkRenewer(server.database.db, config.hashSalt) }) : null;
+  const { outboxSentDays: sentDays, outboxFailedDays: deadDays } = config.retention;
   const gc = new GarbageCollector({
     store: server.store, clock: server.core.clock, maxIdle: config.sessionMaxIdle, intervalSeconds: config.gcInterval,
-    onRun: (r) => log.info({ sessionsRemoved: r.sessions }, 'garbage collection'),
+    purgeMails: (now) => purgeOutbox(server.database.db, now, { sentDays, deadDays }),
+    onRun: (r) => log.info({ sessionsRemoved: r.sessions, mailsRemoved: r.mails }, 'garbage collection'),
     onError: (err) => log.warn({ err }, 'garbage collection failed'),
   });
   if (cluster.isWorker && metrics) {

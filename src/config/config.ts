@@ -178,6 +178,6 @@ export function defaultConfig(): Config {
     trustedHosts: [], security: 'compat',
     connections: { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000, max: 10_000, perIp: 256 },
     parserLimits: { maxDepth: 32, maxItems: 2_000, maxAttributes: 256, maxXmlBytes: 262_144 },
-    retention: { outboxSentDays: 30, outboxFailedDays: 90, registrationsPerIp: 200, registrationWindow: 3600 },
+    retention: { outboxSentDays: 30, outboxFailedDays: 90, registrationsPerIp: 500, registrationWindow: 3600 },
   };
 }

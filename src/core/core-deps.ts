@@ -16,6 +16,8 @@ export interface CoreDeps {
   loginNameMatch: 'exact' | 'insensitive';
   /** `hardened`: the safer profile (docs/security.md); absent = `compat`, byte-compatible with Drupal 7. */
   security?: 'compat' | 'hardened';
+  /** Anonymous registrations accepted per client address and window (seconds); absent or 0 = no limit. */
+  registrationLimit?: { perIp: number; window: number };
   /** Where the core reports what operators count (the ops layer exports it as metrics); optional. */
   metrics?: CoreMetrics;
 }

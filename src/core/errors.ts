@@ -11,6 +11,7 @@ export const ERROR_CODES = {
   account_blocked: 'The username %name has not been activated or is blocked.',
   flood_user: 'Account is temporarily blocked.',
   flood_ip: 'This IP address is temporarily blocked.',
+  flood_register: 'Too many registrations from this IP address. Please try again later.',
   already_logged_in: 'Already logged in as @name.',
   not_logged_in: 'User is not logged in.',
   csrf_failed: 'CSRF validation failed',

@@ -16,6 +16,7 @@
  * (see `gatehouse mail retry`). Nothing in a request path waits for this: requests only insert rows.
  */
 import { type Kysely, sql } from 'kysely';
+import { hasRedactedLinks, redactLinks } from './link-redaction.js';
 import { type MailTransport, type TransportMessage, withDeadline } from './transports/transport.js';
 
 export type OutboxStatus = 'pending' | 'sent' | 'dead';
@@ -53,6 +54,8 @@ export interface OutboxWorkerOptions {
   /** Right-hand side of generated Message-IDs (default: the sender's domain). */
   messageIdDomain?: string;
   logger?: WorkerLogger;
+  /** Gives a body whose one-time links were redacted fresh links (link-redaction.ts); absent = sent as is. */
+  renewLinks?: (body: string, now: number) => Promise<string>;
 }
 
 export interface DrainResult { sent: number; retried: number; dead: number }
@@ -60,7 +63,7 @@ export interface DrainResult { sent: number; retried: number; dead: number }
 const SILENT: WorkerLogger = { info() {}, warn() {}, error() {} };
 
 export class OutboxWorker {
-  private readonly o: Required<Omit<OutboxWorkerOptions, 'messageIdDomain'>> & { messageIdDomain?: string };
+  private readonly o: Required<Omit<OutboxWorkerOptions, 'messageIdDomain' | 'renewLinks'>> & Pick<OutboxWorkerOptions, 'messageIdDomain' | 'renewLinks'>;
   private running = false;
   private loopDone: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
@@ -170,13 +173,16 @@ export class OutboxWorker {
     return rows.map(normaliseRow).sort((a, b) => a.id - b.id);
   }
 
-  private async deliver(row: OutboxRow): Promise<'sent' | 'retried' | 'dead'> {
+  private async deliver(claimed: OutboxRow): Promise<'sent' | 'retried' | 'dead'> {
+    // A mail requeued after its links were redacted is sent with fresh ones; once sent (or dead) its links
+    // are redacted in the table.
+    const row = this.o.renewLinks && hasRedactedLinks(claimed.body) ? { ...claimed, body: await this.o.renewLinks(claimed.body, this.o.clock()) } : claimed;
     const message = this.message(row);
     try {
       const info = await withDeadline(this.o.transport.send(message), this.o.sendTimeoutMs, this.o.transport.name);
       // Sent is sent: recorded even if the lease ran out meanwhile.
       await this.o.db.updateTable('outbox')
-        .set({ status: 'sent', sent_at: this.o.clock(), locked_until: 0, last_error: null })
+        .set({ status: 'sent', sent_at: this.o.clock(), locked_until: 0, last_error: null, body: redactLinks(row.body) })
         .where('id', '=', row.id).execute();
       this.o.logger.info({ id: row.id, mailId: row.mail_id, to: row.recipient, response: info.response }, 'mail sent');
       return 'sent';
@@ -186,7 +192,7 @@ export class OutboxWorker {
       const now = this.o.clock();
       await this.o.db.updateTable('outbox')
         .set(dead
-          ? { status: 'dead', locked_until: 0, last_error: error }
+          ? { status: 'dead', locked_until: 0, last_error: error, body: redactLinks(row.body) }
           : { next_attempt_at: now + this.retryDelay(row.attempts), locked_until: 0, last_error: error })
         .where('id', '=', row.id).where('locked_until', '=', row.locked_until).execute();
       this.o.logger.warn({ id: row.id, mailId: row.mail_id, to: row.recipient, attempts: row.attempts, error }, dead ? 'mail dead' : 'mail send failed; will retry');

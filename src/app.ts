@@ -15,6 +15,7 @@ import { parsePhpQueryString } from './protocols/services3/parsers/urlencoded.js
 import { wireText } from './protocols/services3/responder.js';
 import { createMetrics } from './ops/metrics.js';
 import { registerOps } from './ops/register-ops.js';
+import { redactingSerializers } from './ops/log-redaction.js';
 import { outboxDepthReader } from './storage/outbox-repository.js';
 import { clientPage } from './protocols/client-page.js';
 import { TrustedHosts } from './protocols/trusted-host.js';
@@ -47,7 +48,9 @@ export async function buildApp(config: Config, core: CoreDeps, opts: AppOptions 
       limitConnections(server, config.connections, (reason) => metrics.connectionRefused(reason));
       return server;
     },
-    logger: opts.logger ?? { level: config.logLevel },
+    // Secrets in URLs (one-time link hashes, services_token) are redacted from every log line.
+    logger: opts.logger === undefined || opts.logger === true ? { level: config.logLevel, serializers: redactingSerializers }
+      : opts.logger === false ? false : { serializers: redactingSerializers, ...opts.logger },
     trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     bodyLimit: config.bodyLimit,
     exposeHeadRoutes: false,

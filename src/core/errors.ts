@@ -55,6 +55,8 @@ export interface ErrorDetails {
   data?: unknown;
   /** Drupal messages the failure leaves in the visitor's session (they make an anonymous session exist). */
   messages?: Array<{ type: 'status' | 'error' | 'warning'; text: string }>;
+  /** A 500 Drupal gave for the client's own mistake (an unparseable Content-Type): logged and counted as a client error. */
+  clientFault?: boolean;
 }
 
 /**

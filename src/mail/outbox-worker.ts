@@ -16,6 +16,7 @@
  * (see `gatehouse mail retry`). Nothing in a request path waits for this: requests only insert rows.
  */
 import { type Kysely, sql } from 'kysely';
+import { claimantId, reclaimDeadClaims } from './claims.js';
 import { hasRedactedLinks, redactLinks } from './link-redaction.js';
 import { type MailTransport, type TransportMessage, withDeadline } from './transports/transport.js';
 
@@ -69,6 +70,7 @@ export class OutboxWorker {
   private wakeUp: (() => void) | null = null;
   /** Set by wake() while a pass runs, so the next sleep is skipped. */
   private wakeRequested = false;
+  private readonly claimant = claimantId();
   /** Serialises passes (the background loop and drain()). */
   private exclusive: Promise<unknown> = Promise.resolve();
 
@@ -81,11 +83,14 @@ export class OutboxWorker {
     if (this.o.leaseSeconds * 1000 <= this.o.sendTimeoutMs) throw new Error('leaseSeconds must exceed sendTimeoutMs');
   }
 
-  /** Starts the background loop (idempotent). */
+  /** Starts the background loop (idempotent), first taking back the claims of dead workers (claims.ts). */
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.loopDone = this.loop();
+    this.loopDone = reclaimDeadClaims(this.o.db, this.o.clock()).then(
+      (n) => { if (n > 0) this.o.logger.warn({ rows: n }, 'took back mails claimed by a worker that died'); },
+      (err) => this.o.logger.error({ err }, 'reclaiming dead claims failed'),
+    ).then(() => this.loop());
   }
 
   /** Stops the loop; resolves once the send in flight (if any) has finished and been recorded. */
@@ -159,7 +164,7 @@ export class OutboxWorker {
     const now = this.o.clock();
     const lockedUntil = now + this.o.leaseSeconds;
     const rows = await this.o.db.updateTable('outbox')
-      .set({ locked_until: lockedUntil, attempts: sql`attempts + 1` })
+      .set({ locked_until: lockedUntil, attempts: sql`attempts + 1`, claimed_by: this.claimant })
       .where('id', 'in', (eb: any) => {
         let q = eb.selectFrom('outbox').select('id')
           .where('status', '=', 'pending').where('next_attempt_at', '<=', now).where('locked_until', '<=', now)

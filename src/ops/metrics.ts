@@ -6,7 +6,7 @@ export interface GatehouseMetrics {
   readonly registry: client.Registry;
   /** What the core reports to (logins and flood blocks). */
   readonly core: CoreMetrics;
-  observeRequest(o: { method: string; route: string; status: number; seconds: number }): void;
+  observeRequest(o: { method: string; route: string; status: number | string; seconds: number }): void;
   /** A recorder bound to one label set once, for a hot path (no label lookup per request). */
   requestObserver(method: string, route: string, status: number): (seconds: number) => void;
   sessionCreated(): void;

@@ -3,6 +3,7 @@ import type { Config } from '../../config/config.js';
 import type { Caller, CoreDeps } from '../../core/core-deps.js';
 import { domainError, GatehouseError } from '../../core/errors.js';
 import { SiteSettings } from '../../core/settings/site-settings.js';
+import { markClientFault } from '../../ops/route-label.js';
 import { requestSite } from '../request-site.js';
 import { mapArguments } from './arguments.js';
 import type { EndpointRuntime } from './endpoint.js';
@@ -55,7 +56,11 @@ export async function handleServicesRequest(d: PipelineDeps, request: FastifyReq
 
   const negotiation = negotiateFormat({ suffix, accept: request.headers.accept, enabled: endpoint.config.formatters, defaultFormat: endpoint.config.defaultFormat });
   if (!negotiation.ok) {
-    if (negotiation.malformed) return send(reply, { ...base, vary: negotiation.vary, ...toOutcome(new GatehouseError('internal')), bodyless: true });
+    if (negotiation.malformed) {
+      markClientFault(request);
+      request.log.warn({ accept: request.headers.accept }, 'client error: unparseable Accept (answered 500, as Drupal did)');
+      return send(reply, { ...base, vary: negotiation.vary, ...toOutcome(new GatehouseError('internal')), bodyless: true });
+    }
     return send(reply, { ...base, vary: negotiation.vary, ...toOutcome(domainError('unknown_format')) });
   }
   const format = { name: negotiation.format, mime: negotiation.mime };
@@ -87,6 +92,10 @@ export async function handleServicesRequest(d: PipelineDeps, request: FastifyReq
     result = await spec.handler(ctx, args);
   } catch (err) {
     if (!(err instanceof GatehouseError)) request.log.error({ err }, 'services request failed');
+    else if (err.details.clientFault) {
+      markClientFault(request);
+      request.log.warn({ contentType: request.headers['content-type'], reason: err.message }, 'client error: unparseable Content-Type (answered 500, as Drupal did)');
+    }
     if (err instanceof GatehouseError && err.details.messages && !session.authenticated) session.flash(err.details.messages);
     await session.commit();
     return send(reply, { ...out, ...toOutcome(err), setCookies: session.setCookies });

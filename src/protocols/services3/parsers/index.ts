@@ -57,7 +57,7 @@ export async function parseRequestBody(o: {
   try {
     type = bestMatch(enabled, mime);
   } catch (e) {
-    if (e instanceof MalformedMimeTypeError) throw new GatehouseError('internal', e.message);
+    if (e instanceof MalformedMimeTypeError) throw new GatehouseError('internal', e.message, { clientFault: true });
     throw e;
   }
   if (type === null) throw domainError('unsupported_content_type', { type: mime });

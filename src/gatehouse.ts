@@ -14,9 +14,7 @@ import { type DatabaseHandle, openDatabase } from './storage/database.js';
 import { createStore } from './storage/kysely-store.js';
 import { ReadCache } from './storage/read-cache.js';
 import { migrateToLatest } from './storage/migrate.js';
-import { createBridgedStore } from './strangler/bridged-store.js';
-import { createForwarder } from './strangler/forwarder.js';
-import { type LegacyLink, openLegacyLink } from './strangler/legacy-link.js';
+import type { LegacyLink } from './strangler/legacy-link.js';
 
 export interface Overrides extends AppOptions { clock?: Clock; hasher?: PasswordHasher; mailer?: AccountMailer; schema?: string }
 
@@ -37,8 +35,9 @@ export async function openGatehouse(config: Config, o: Overrides = {}): Promise<
   const local = createStore(database.db, new ReadCache({ changeVersion: database.changeVersion }));
   await ensureSiteBaseline(local);
   const keys = await loadSiteKeys(local.variables, config.hashSalt);
-  const legacy = config.legacy.databaseUrl ? await openLegacyLink(config, database) : null;
-  const store = legacy ? createBridgedStore(local, legacy) : local;
+  // Strangler modules (mysql2, undici) are loaded only when configured: a plain start stays quick.
+  const legacy = config.legacy.databaseUrl ? await (await import('./strangler/legacy-link.js')).openLegacyLink(config, database) : null;
+  const store = legacy ? (await import('./strangler/bridged-store.js')).createBridgedStore(local, legacy) : local;
   const core: CoreDeps = {
     store, keys, clock: o.clock ?? systemClock, hasher: o.hasher ?? createPasswordHasher(),
     mailer: o.mailer ?? createAccountMailer(), loginNameMatch: config.loginNameMatch, security: config.security,
@@ -60,7 +59,7 @@ export async function createServer(config: Config, o: Overrides = {}): Promise<G
   const gatehouse = await openGatehouse(config, o);
   config = await withImportedEndpoints(config, gatehouse.store);
   const { origin } = config.legacy;
-  const forwarder = origin && config.legacy.forward === 'unserved' ? createForwarder({ ...config.legacy, origin }) : null;
+  const forwarder = origin && config.legacy.forward === 'unserved' ? (await import('./strangler/forwarder.js')).createForwarder({ ...config.legacy, origin }) : null;
   const app = await buildApp(config, gatehouse.core, { ...o, forward: o.forward ?? forwarder?.forward });
   return { ...gatehouse, config, app, close: async () => { await app.close(); await forwarder?.close(); await gatehouse.close(); } };
 }

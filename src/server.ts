@@ -1,7 +1,7 @@
 import cluster from 'node:cluster';
 import type { Config } from './config/config.js';
 import { AccountAdmin } from './core/accounts/account-admin.js';
-import { createServer, openGatehouse } from './gatehouse.js';
+import { createServer, type Gatehouse, openGatehouse } from './gatehouse.js';
 import { linkRenewer, purgeOutbox } from './mail/link-redaction.js';
 import { OutboxWorker } from './mail/outbox-worker.js';
 import { transportFromEnv } from './mail/transports/index.js';
@@ -18,9 +18,15 @@ import { TrustedHosts } from './protocols/trusted-host.js';
  */
 export async function runServer(config: Config, o: { workers?: number } = {}): Promise<void> {
   const workers = Math.max(1, Math.floor(o.workers ?? 1));
-  if (cluster.isPrimary) await announceFirstAdmin(config);
-  if (workers > 1 && cluster.isPrimary) return runPrimary(config, workers);
-  await runInstance(config);
+  if (workers > 1 && cluster.isPrimary) {
+    const g = await openGatehouse(config);
+    try { await announceFirstAdmin(config, g); } finally { await g.close(); }
+    return runPrimary(config, workers);
+  }
+  // One instance opens its database once (the first-admin check shares it): a quicker start.
+  const server = await createServer(config);
+  if (cluster.isPrimary) await announceFirstAdmin(config, server);
+  await runInstance(config, server);
 }
 
 /**
@@ -29,8 +35,7 @@ export async function runServer(config: Config, o: { workers?: number } = {}): P
  * connections are closed, new requests on busy ones get 503), stops the background jobs, closes the
  * database pool and exits 0 — or exits 1 when that takes longer than `shutdownTimeout`.
  */
-async function runInstance(config: Config): Promise<void> {
-  const server = await createServer(config);
+async function runInstance(config: Config, server: Awaited<ReturnType<typeof createServer>>): Promise<void> {
   const log = server.app.log;
   const metrics = metricsOf(server.app);
   const transport = config.mailWorker ? transportFromEnv(process.env, config.mailDir) : null;
@@ -79,23 +84,18 @@ async function runInstance(config: Config): Promise<void> {
 }
 
 /** Creates uid 1 on an empty site and prints its password once; another instance winning that race is fine. */
-async function announceFirstAdmin(config: Config): Promise<void> {
-  const g = await openGatehouse(config);
-  try {
-    const admin = new AccountAdmin(g.core);
-    const created = await admin.ensureFirstAdmin(String(config.siteDefaults.site_mail ?? 'admin@example.com')).catch(async (err) => {
-      if (await g.store.accounts.byUid(1)) return null;
-      throw err;
-    });
-    if (created) {
-      console.log('');
-      console.log('  First start: an administrator account was created. Its password is shown only now:');
-      console.log(`    name:     ${created.name}`);
-      console.log(`    password: ${created.password}`);
-      console.log('  Change it with: gatehouse user set-password admin <new password>');
-      console.log('');
-    }
-  } finally {
-    await g.close();
+async function announceFirstAdmin(config: Config, g: Gatehouse): Promise<void> {
+  const admin = new AccountAdmin(g.core);
+  const created = await admin.ensureFirstAdmin(String(config.siteDefaults.site_mail ?? 'admin@example.com')).catch(async (err) => {
+    if (await g.store.accounts.byUid(1)) return null;
+    throw err;
+  });
+  if (created) {
+    console.log('');
+    console.log('  First start: an administrator account was created. Its password is shown only now:');
+    console.log(`    name:     ${created.name}`);
+    console.log(`    password: ${created.password}`);
+    console.log('  Change it with: gatehouse user set-password admin <new password>');
+    console.log('');
   }
 }

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load-config.js';
 import { openGatehouse } from '../../gatehouse.js';
-import { checkBridge } from '../../strangler/bridge-check.js';
 
 /** `gatehouse bridge …`: strangler mode next to a legacy Drupal 7 site. */
 export function registerBridgeCommands(program: Command): void {
@@ -17,6 +16,7 @@ export function registerBridgeCommands(program: Command): void {
       }
       const g = await openGatehouse(config);
       try {
+        const { checkBridge } = await import('../../strangler/bridge-check.js');
         const findings = await checkBridge(config, { ...g, legacy: g.legacy! });
         for (const f of findings) console.log(`${f.ok ? 'ok     ' : 'DIFFERS'}  ${f.check}: ${f.detail}`);
         const bad = findings.filter((f) => !f.ok).length;

@@ -16,7 +16,7 @@ const HEADERS = { 'Content-Type': 'text/plain;charset=UTF-8', ...DRUPAL_HEADERS 
  * the same bytes. Returns true when it answered.
  */
 export function createFastSessionToken(config: Config, keys: SiteKeys, observe?: (seconds: number) => void): (req: IncomingMessage, res: ServerResponse) => boolean {
-  const eligible = config.trustedProxies.length === 0 && config.cors.origins.length === 0 && config.baseUrl === null;
+  const eligible = config.trustedProxies.length === 0 && config.cors.origins.length === 0 && config.baseUrl === null && config.security !== 'hardened';
   const tokens = new TokenCache(keys);
   return (req, res) => {
     if (!eligible || !req.url?.startsWith(TOKEN_PATH) || (req.url.length > TOKEN_PATH.length && req.url[TOKEN_PATH.length] !== '?')) return false;

@@ -16,6 +16,8 @@ import { resolveController } from './router.js';
 import { authenticateRequest, checkRequest } from './auth/index.js';
 
 const FORMAT_SUFFIX = /^(.*)\.([^./^]+)$/;
+/** User operations an anonymous caller needs a CSRF token for in the hardened profile (login CSRF). */
+const ANONYMOUS_CSRF = new Set(['login', 'register', 'create']);
 
 export interface PipelineDeps {
   config: Config; core: CoreDeps; endpoint: EndpointRuntime;
@@ -76,7 +78,8 @@ export async function handleServicesRequest(d: PipelineDeps, request: FastifyReq
     }
     const spec = versioned(controller.spec, controller.name, resource.name, request, endpoint);
     const args = mapArguments(spec.args, { path: controller.path, query, data });
-    checkRequest(endpoint.authentication, { request, session, query, data, method: realMethod, csrfExempt: spec.csrfExempt === true });
+    checkRequest(endpoint.authentication, { request, session, query, data, method: realMethod, csrfExempt: spec.csrfExempt === true,
+      anonymousCsrf: config.security === 'hardened' && resource.name === 'user' && ANONYMOUS_CSRF.has(controller.name) });
     const caller: Caller = {
       actor: session.actor, ip: request.ip, settings: await SiteSettings.load(core.store.variables, config.siteDefaults),
       baseUrl: site.baseUrl, basePath: site.basePath,

@@ -5,6 +5,7 @@ import { csrfToken } from '../../core/crypto/csrf-token.js';
 import { newSessionId } from '../../core/crypto/session-id.js';
 import { requestSite } from '../request-site.js';
 import { DRUPAL_HEADERS, sendText } from './responder.js';
+import { sessionCookieHeader } from './session/session-cookie.js';
 
 /**
  * GET /services/session/token (any method): the CSRF token of the caller's session as text/plain. The token
@@ -15,7 +16,11 @@ import { DRUPAL_HEADERS, sendText } from './responder.js';
 export async function handleSessionToken(config: Config, core: CoreDeps, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   const site = requestSite(config, request);
   const raw = (request.cookies as Record<string, string | undefined> | undefined)?.[site.cookie.name];
-  const token = csrfToken(raw ? raw : newSessionId(), core.keys.privateKey, core.keys.hashSalt);
+  const sid = raw ? raw : newSessionId();
+  const token = csrfToken(sid, core.keys.privateKey, core.keys.hashSalt);
   reply.code(200).headers(DRUPAL_HEADERS);
+  // Hardened: a visitor without a cookie gets one (a pre-session nothing is stored for), so the token it is
+  // given can be checked at login and registration (login CSRF).
+  if (!raw && config.security === 'hardened') reply.header('Set-Cookie', sessionCookieHeader(site.cookie, sid, Date.now()));
   return sendText(reply, 'text/plain;charset=UTF-8', token);
 }

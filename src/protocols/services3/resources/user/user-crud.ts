@@ -1,3 +1,4 @@
+import { endOtherSessions } from '../../../../core/sessions/end-other-sessions.js';
 import { listAccounts } from '../../../../core/accounts/account-index.js';
 import { cancelAccount, deleteAccount } from '../../../../core/accounts/account-removal.js';
 import { mayUpdateAccount, updateAccount } from '../../../../core/accounts/account-update.js';
@@ -48,6 +49,8 @@ export const update: OperationSpec = {
     const stored = ctx.session.get(`pass_reset_${target.uid}`);
     const passResetVerified = typeof resetToken === 'string' && typeof stored === 'string' && resetToken === stored;
     const result = await updateAccount(ctx.deps, ctx.caller, target, args.data, { passResetVerified });
+    // Hardened: a password changed through the API ends the account's other sessions, as the web form does.
+    if (ctx.deps.security === 'hardened' && result.account.pass !== target.pass) await endOtherSessions(ctx.deps.store, target.uid, ctx.session.record);
     return updateEcho(ctx, result.values, String(args.uid), result.roles, result.rolesFromInput, target.uid);
   },
 };

@@ -10,7 +10,7 @@ const PERIOD_S = Number(process.argv[3]) || 60;
 const CLIENTS = Number(process.argv[4]) || 16;
 
 const { url, child, dir } = await startGatehouse({
-  env: { GATEHOUSE_VARIABLE_user_register: '1', GATEHOUSE_VARIABLE_user_email_verification: 'false', GATEHOUSE_REGISTRATIONS_PER_IP: '0', GATEHOUSE_VARIABLE_user_failed_login_ip_limit: '1000000' },
+  env: { GATEHOUSE_VARIABLE_user_register: '1', GATEHOUSE_VARIABLE_user_email_verification: 'false', GATEHOUSE_REGISTRATIONS_PER_IP: '0' },
 });
 const admin = await adminSession(url);
 let latencies: number[] = [];

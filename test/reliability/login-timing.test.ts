@@ -28,8 +28,12 @@ for (const security of ['compat', 'hardened'] as const) {
     after(() => t.close());
 
     const login = async (username: string, password: string) => {
+      // The hardened profile asks for the token of a pre-session cookie (login CSRF).
+      const pre = await request(`${t.url}/services/session/token`);
+      const cookie = String((pre.headers['set-cookie'] ?? [])[0] ?? '').split(';')[0];
+      const headers: Record<string, string> = cookie ? { Cookie: cookie, 'X-CSRF-Token': pre.text } : {};
       const before = hasher.verifies;
-      const r = await request(`${t.url}/rest/user/login.json`, { body: JSON.stringify({ username, password }) });
+      const r = await request(`${t.url}/rest/user/login.json`, { body: JSON.stringify({ username, password }), headers });
       return { status: r.status, body: JSON.parse(r.text) as unknown, verifies: hasher.verifies - before };
     };
 

@@ -16,8 +16,11 @@ import { parsePhpQueryString } from './protocols/services3/parsers/urlencoded.js
 import { wireText } from './protocols/services3/responder.js';
 import { createMetrics } from './ops/metrics.js';
 import { registerOps } from './ops/register-ops.js';
+import { redactingSerializers } from './ops/log-redaction.js';
 import { outboxDepthReader } from './storage/outbox-repository.js';
 import { clientPage } from './protocols/client-page.js';
+import { TrustedHosts } from './protocols/trusted-host.js';
+import { limitConnections, serverOptions } from './ops/connection-limits.js';
 import { resetPage, resetPageUrl } from './protocols/reset-page/index.js';
 
 export interface AppOptions {
@@ -40,10 +43,18 @@ export async function buildApp(config: Config, core: CoreDeps, opts: AppOptions 
   const metrics = createMetrics({ outboxDepth: outboxDepthReader(core.store.outbox) });
   for (const m of opts.extraMetrics ?? []) metrics.registry.registerMetric(m);
   const fastToken = createFastSessionToken(config, core, metrics.requestObserver('GET', '/services/session/token', 200));
+  const hosts = new TrustedHosts(config);
   const app = Fastify({
-    // The hottest path, the session token, is answered before routing when nothing about it needs the framework.
-    serverFactory: (handler) => http.createServer((req, res) => { if (!fastToken(req, res)) handler(req, res); }),
-    logger: opts.logger ?? { level: config.logLevel },
+    // A forged Host is refused before anything reads it; the hottest path, the session token, is answered
+    // before routing when nothing about it needs the framework.
+    serverFactory: (handler) => {
+      const server = http.createServer(serverOptions(config.connections), (req, res) => { if (!hosts.refuse(req, res) && !fastToken(req, res)) handler(req, res); });
+      limitConnections(server, config.connections, (reason) => metrics.connectionRefused(reason));
+      return server;
+    },
+    // Secrets in URLs (one-time link hashes, services_token) are redacted from every log line.
+    logger: opts.logger === undefined || opts.logger === true ? { level: config.logLevel, serializers: redactingSerializers }
+      : opts.logger === false ? false : { serializers: redactingSerializers, ...opts.logger },
     trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     bodyLimit: config.bodyLimit,
     exposeHeadRoutes: false,

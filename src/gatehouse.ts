@@ -55,9 +55,18 @@ export async function openGatehouse(config: Config, o: Overrides = {}): Promise<
     // While bridged every hash written is a Drupal 7 `$S$` at the site's password_count_log2 (imported, else the legacy variable).
     hasher: legacy ? bridgedSiteHasher(hasher, legacy, localCount) : hasher,
     ...(legacy ? { legacyAccounts: legacy.passwords } : {}),
+    security: config.security, registrationLimit: registrationLimit(config),
   };
   return { config, database, store, core, legacy, close: async () => { await legacy?.close(); await database.close(); } };
 }
+
+/** The hardened profile allows at most 20 registrations per address and hour whatever the retention setting. */
+function registrationLimit(config: Config): { perIp: number; window: number } {
+  const { registrationsPerIp: perIp, registrationWindow: window } = config.retention;
+  if (config.security !== 'hardened') return { perIp, window };
+  return { perIp: perIp > 0 ? Math.min(perIp, HARDENED_REGISTRATIONS_PER_HOUR) : HARDENED_REGISTRATIONS_PER_HOUR, window: Math.max(window, 3600) };
+}
+const HARDENED_REGISTRATIONS_PER_HOUR = 20;
 
 /** The whole server: the core plus its HTTP application (not listening). */
 export async function createServer(config: Config, o: Overrides = {}): Promise<Gatehouse & { app: FastifyInstance }> {

@@ -1,13 +1,15 @@
 import cluster from 'node:cluster';
 import type { Config } from './config/config.js';
 import { AccountAdmin } from './core/accounts/account-admin.js';
-import { createServer, openGatehouse } from './gatehouse.js';
+import { createServer, type Gatehouse, openGatehouse } from './gatehouse.js';
+import { linkRenewer, purgeOutbox } from './mail/link-redaction.js';
 import { OutboxWorker } from './mail/outbox-worker.js';
 import { transportFromEnv } from './mail/transports/index.js';
 import { runPrimary } from './ops/cluster-primary.js';
 import { GarbageCollector } from './ops/gc-job.js';
 import { startMetricsServer } from './ops/metrics-server.js';
 import { metricsOf } from './ops/register-ops.js';
+import { TrustedHosts } from './protocols/trusted-host.js';
 
 /**
  * Runs the server until SIGTERM/SIGINT. On an empty site it first creates uid 1 and prints its password
@@ -17,9 +19,18 @@ import { metricsOf } from './ops/register-ops.js';
 export async function runServer(config: Config, o: { workers?: number } = {}): Promise<void> {
   const workers = Math.max(1, Math.floor(o.workers ?? 1));
   // In strangler mode the administrator is the legacy site's (it appears at its first login): none is made up.
-  if (cluster.isPrimary && !config.legacy.databaseUrl) await announceFirstAdmin(config);
-  if (workers > 1 && cluster.isPrimary) return runPrimary(config, workers);
-  await runInstance(config);
+  const announce = !config.legacy.databaseUrl;
+  if (workers > 1 && cluster.isPrimary) {
+    if (announce) {
+      const g = await openGatehouse(config);
+      try { await announceFirstAdmin(config, g); } finally { await g.close(); }
+    }
+    return runPrimary(config, workers);
+  }
+  // One instance opens its database once (the first-admin check shares it): a quicker start.
+  const server = await createServer(config);
+  if (cluster.isPrimary && announce) await announceFirstAdmin(config, server);
+  await runInstance(config, server);
 }
 
 /**
@@ -28,15 +39,16 @@ export async function runServer(config: Config, o: { workers?: number } = {}): P
  * connections are closed, new requests on busy ones get 503), stops the background jobs, closes the
  * database pool and exits 0 — or exits 1 when that takes longer than `shutdownTimeout`.
  */
-async function runInstance(config: Config): Promise<void> {
-  const server = await createServer(config);
+async function runInstance(config: Config, server: Awaited<ReturnType<typeof createServer>>): Promise<void> {
   const log = server.app.log;
   const metrics = metricsOf(server.app);
   const transport = config.mailWorker ? transportFromEnv(process.env, config.mailDir) : null;
-  const worker = transport ? new OutboxWorker({ db: server.database.db, dialect: server.database.dialect, transport }) : null;
+  const worker = transport ? new OutboxWorker({ db: server.database.db, dialect: server.database.dialect, transport, renewLinks: linkRenewer(server.database.db, config.hashSalt) }) : null;
+  const { outboxSentDays: sentDays, outboxFailedDays: deadDays } = config.retention;
   const gc = new GarbageCollector({
     store: server.store, clock: server.core.clock, maxIdle: config.sessionMaxIdle, intervalSeconds: config.gcInterval,
-    onRun: (r) => log.info({ sessionsRemoved: r.sessions }, 'garbage collection'),
+    purgeMails: (now) => purgeOutbox(server.database.db, now, { sentDays, deadDays }),
+    onRun: (r) => log.info({ sessionsRemoved: r.sessions, mailsRemoved: r.mails }, 'garbage collection'),
     onError: (err) => log.warn({ err }, 'garbage collection failed'),
   });
   if (cluster.isWorker && metrics) {
@@ -69,28 +81,25 @@ async function runInstance(config: Config): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
   await server.app.listen({ host: config.host, port: config.port });
+  const address = server.app.server.address();
+  log.info({ trustedHosts: new TrustedHosts(config).describe(typeof address === 'object' && address ? address.port : config.port) }, 'answering Host headers');
   worker?.start();
   gc.start();
 }
 
 /** Creates uid 1 on an empty site and prints its password once; another instance winning that race is fine. */
-async function announceFirstAdmin(config: Config): Promise<void> {
-  const g = await openGatehouse(config);
-  try {
-    const admin = new AccountAdmin(g.core);
-    const created = await admin.ensureFirstAdmin(String(config.siteDefaults.site_mail ?? 'admin@example.com')).catch(async (err) => {
-      if (await g.store.accounts.byUid(1)) return null;
-      throw err;
-    });
-    if (created) {
-      console.log('');
-      console.log('  First start: an administrator account was created. Its password is shown only now:');
-      console.log(`    name:     ${created.name}`);
-      console.log(`    password: ${created.password}`);
-      console.log('  Change it with: gatehouse user set-password admin <new password>');
-      console.log('');
-    }
-  } finally {
-    await g.close();
+async function announceFirstAdmin(config: Config, g: Gatehouse): Promise<void> {
+  const admin = new AccountAdmin(g.core);
+  const created = await admin.ensureFirstAdmin(String(config.siteDefaults.site_mail ?? 'admin@example.com')).catch(async (err) => {
+    if (await g.store.accounts.byUid(1)) return null;
+    throw err;
+  });
+  if (created) {
+    console.log('');
+    console.log('  First start: an administrator account was created. Its password is shown only now:');
+    console.log(`    name:     ${created.name}`);
+    console.log(`    password: ${created.password}`);
+    console.log('  Change it with: gatehouse user set-password admin <new password>');
+    console.log('');
   }
 }

@@ -60,6 +60,55 @@ export interface Config {
   legacy: LegacyConfig;
   /** CORS for hybrid and web apps; off while `origins` is empty (the real site sends no CORS headers). */
   cors: CorsConfig;
+  /**
+   * Host names answered (Drupal 8's trusted_host_patterns: regular expressions matched against the Host without
+   * its port, e.g. `^www\\.example\\.com$`). Empty: the base URL decides, else only the listening host and
+   * localhost (see src/protocols/trusted-host.ts).
+   */
+  trustedHosts: string[];
+  /** `compat`: byte-compatible with Drupal 7; `hardened`: the safer profile of docs/security.md. */
+  security: 'compat' | 'hardened';
+  /** Slow clients and connection counts (see docs/security.md). */
+  connections: ConnectionLimits;
+  /** What one request body may hold, whatever its format. */
+  parserLimits: ParserLimits;
+  /** Bounded tables: the mail outbox and registrations per address. */
+  retention: RetentionConfig;
+}
+
+export interface ConnectionLimits {
+  /** Whole request (headers and body) must arrive within this, ms (node's requestTimeout). */
+  requestTimeoutMs: number;
+  /** Request headers must arrive within this, ms (node's headersTimeout). */
+  headersTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this, ms. */
+  keepAliveTimeoutMs: number;
+  /** Open connections at most (further ones are closed at once); 0 = no limit. */
+  max: number;
+  /** Open connections from one client address at most; 0 = no limit. */
+  perIp: number;
+}
+
+export interface ParserLimits {
+  /** Deepest nesting of arrays/objects/elements. */
+  maxDepth: number;
+  /** Values (keys, elements, list items) in one body. */
+  maxItems: number;
+  /** Attributes in one XML body. */
+  maxAttributes: number;
+  /** Largest XML body, bytes (XML costs far more to parse than JSON; a user resource needs a few KB). */
+  maxXmlBytes: number;
+}
+
+export interface RetentionConfig {
+  /** Sent mails are kept this many days (their one-time login links redacted at once); 0 = kept forever. */
+  outboxSentDays: number;
+  /** Mails that failed for good are kept this many days; 0 = kept forever. */
+  outboxFailedDays: number;
+  /** Registrations accepted from one client address per window; 0 = no limit. */
+  registrationsPerIp: number;
+  /** That window, seconds. */
+  registrationWindow: number;
 }
 
 export interface CorsConfig {
@@ -125,5 +174,9 @@ export function defaultConfig(): Config {
     metricsPath: '/metrics', metricsPort: null, gcInterval: 3600, shutdownTimeout: 30,
     legacy: { origin: null, databaseUrl: null, timeoutMs: 10_000, forward: 'unserved', retryIntervalMs: 5_000 },
     cors: { origins: [], credentials: true },
+    trustedHosts: [], security: 'compat',
+    connections: { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000, max: 10_000, perIp: 256 },
+    parserLimits: { maxDepth: 32, maxItems: 2_000, maxAttributes: 256, maxXmlBytes: 262_144 },
+    retention: { outboxSentDays: 30, outboxFailedDays: 90, registrationsPerIp: 500, registrationWindow: 3600 },
   };
 }

@@ -28,6 +28,9 @@ export function loadConfig(opts: { env?: Env; file?: string; overrides?: Partial
   config.endpoints = config.endpoints.map((e) => ({ ...defaultEndpoint(), ...e }));
   config.legacy = { ...defaultConfig().legacy, ...config.legacy };
   config.cors = { ...defaultConfig().cors, ...config.cors };
+  config.connections = { ...defaultConfig().connections, ...config.connections };
+  config.parserLimits = { ...defaultConfig().parserLimits, ...config.parserLimits };
+  config.retention = { ...defaultConfig().retention, ...config.retention };
   validate(config, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);
@@ -62,6 +65,14 @@ function fromEnv(env: Env, c: Config, problems: string[]): void {
   str('GATEHOUSE_LEGACY_DATABASE_URL', (v) => { c.legacy = { ...c.legacy, databaseUrl: v }; });
   int('GATEHOUSE_LEGACY_TIMEOUT_MS', (v) => { c.legacy = { ...c.legacy, timeoutMs: v }; });
   str('GATEHOUSE_ENDPOINT_PATH', (v) => { c.endpoints = [{ ...(c.endpoints[0] ?? defaultEndpoint()), path: v.replace(/^\/+|\/+$/g, '') }, ...c.endpoints.slice(1)]; });
+  str('GATEHOUSE_TRUSTED_HOSTS', (v) => { c.trustedHosts = v.split(',').map((s) => s.trim()).filter(Boolean); });
+  str('GATEHOUSE_SECURITY', (v) => { c.security = v as Config['security']; });
+  int('GATEHOUSE_MAX_CONNECTIONS', (v) => { c.connections = { ...c.connections, max: v }; });
+  int('GATEHOUSE_MAX_CONNECTIONS_PER_IP', (v) => { c.connections = { ...c.connections, perIp: v }; });
+  int('GATEHOUSE_REQUEST_TIMEOUT_MS', (v) => { c.connections = { ...c.connections, requestTimeoutMs: v }; });
+  int('GATEHOUSE_HEADERS_TIMEOUT_MS', (v) => { c.connections = { ...c.connections, headersTimeoutMs: v }; });
+  int('GATEHOUSE_OUTBOX_SENT_DAYS', (v) => { c.retention = { ...c.retention, outboxSentDays: v }; });
+  int('GATEHOUSE_REGISTRATIONS_PER_IP', (v) => { c.retention = { ...c.retention, registrationsPerIp: v }; });
   const site: Record<string, unknown> = { ...c.siteDefaults };
   legacyLoginNameMatch(site, env.GATEHOUSE_LOGIN_NAME_MATCH || (c as { loginNameMatch?: unknown }).loginNameMatch, problems);
   delete (c as { loginNameMatch?: unknown }).loginNameMatch;
@@ -107,6 +118,7 @@ function validate(c: Config, problems: string[]): void {
   if (!Number.isInteger(legacy.timeoutMs) || legacy.timeoutMs < 1) problems.push(`legacy.timeoutMs must be a positive whole number of milliseconds, got ${legacy.timeoutMs}`);
   if (!['unserved', 'none'].includes(legacy.forward)) problems.push(`legacy.forward must be "unserved" or "none", got "${legacy.forward}"`);
   if (!Number.isInteger(legacy.retryIntervalMs) || legacy.retryIntervalMs < 1) problems.push(`legacy.retryIntervalMs must be a positive whole number of milliseconds, got ${legacy.retryIntervalMs}`);
+  validateHardening(c, problems);
   const paths = new Set<string>();
   c.endpoints.forEach((e: EndpointConfig, i) => {
     if (!e.path || /[^A-Za-z0-9_\-/]/.test(e.path)) problems.push(`endpoints[${i}].path "${e.path}" must be a plain path such as "rest"`);
@@ -116,6 +128,21 @@ function validate(c: Config, problems: string[]): void {
     for (const p of e.parsers) if (!ALL_PARSERS.includes(p)) problems.push(`endpoints[${i}].parsers: unknown parser "${p}"`);
     if (!['1.0', '1.1'].includes(e.loginApiVersion)) problems.push(`endpoints[${i}].loginApiVersion must be "1.0" or "1.1"`);
   });
+}
+
+function validateHardening(c: Config, problems: string[]): void {
+  if (!['compat', 'hardened'].includes(c.security)) problems.push(`GATEHOUSE_SECURITY must be "compat" or "hardened", got "${c.security}"`);
+  if (c.security === 'hardened' && c.trustedHosts.length === 0 && c.baseUrl === null) problems.push('security "hardened" needs trustedHosts (GATEHOUSE_TRUSTED_HOSTS) or a base URL (GATEHOUSE_BASE_URL)');
+  for (const p of c.trustedHosts) {
+    try { new RegExp(p); } catch { problems.push(`trustedHosts: "${p}" is not a regular expression`); }
+  }
+  const whole = (group: string, values: Record<string, unknown>, min: number) => {
+    for (const [k, v] of Object.entries(values)) if (!Number.isInteger(v) || (v as number) < min) problems.push(`${group}.${k} must be a whole number ≥ ${min}, got ${String(v)}`);
+  };
+  whole('connections', { ...c.connections }, 0);
+  whole('parserLimits', { ...c.parserLimits }, 1);
+  whole('retention', { ...c.retention }, 0);
+  if (c.connections.requestTimeoutMs > 0 && c.connections.headersTimeoutMs > c.connections.requestTimeoutMs) problems.push('connections.headersTimeoutMs must not exceed connections.requestTimeoutMs');
 }
 
 function deepFreeze<T>(value: T): T {

@@ -13,6 +13,10 @@ export interface CoreDeps {
   hasher: PasswordHasher;
   mailer: AccountMailer;
   keys: SiteKeys;
+  /** `hardened`: the safer profile (docs/security.md); absent = `compat`, byte-compatible with Drupal 7. */
+  security?: 'compat' | 'hardened';
+  /** Anonymous registrations accepted per client address and window (seconds); absent or 0 = no limit. */
+  registrationLimit?: { perIp: number; window: number };
   /** Where the core reports what operators count (the ops layer exports it as metrics); optional. */
   metrics?: CoreMetrics;
   /** Strangler mode: the account as the legacy site has it now (its password hash), asked at login. */

@@ -11,6 +11,7 @@ export const ERROR_CODES = {
   account_blocked: 'The username %name has not been activated or is blocked.',
   flood_user: 'Account is temporarily blocked.',
   flood_ip: 'This IP address is temporarily blocked.',
+  flood_register: 'Too many registrations from this IP address. Please try again later.',
   already_logged_in: 'Already logged in as @name.',
   not_logged_in: 'User is not logged in.',
   csrf_failed: 'CSRF validation failed',
@@ -42,6 +43,7 @@ export const ERROR_CODES = {
   controller_not_found: 'Could not find the controller.',
   payload_too_large: 'Request body is too large.',
   text_beyond_legacy_charset: 'The value of %field has characters the legacy site cannot store (beyond U+FFFF, such as emoji).',
+  body_limit: 'Request body has too many @what (at most @limit).',
   internal: 'An error occurred.',
   // strangler mode
   legacy_unavailable: 'New accounts cannot be created now: they take their uid from the legacy Drupal site\'s sequence, and its database cannot be reached. Try again later.',
@@ -58,6 +60,8 @@ export interface ErrorDetails {
   messages?: Array<{ type: 'status' | 'error' | 'warning'; text: string }>;
   /** Seconds after which trying again may work (sent as Retry-After). */
   retryAfter?: number;
+  /** A 500 Drupal gave for the client's own mistake (an unparseable Content-Type): logged and counted as a client error. */
+  clientFault?: boolean;
 }
 
 /**

@@ -65,7 +65,8 @@ export interface SessionRepository {
 }
 
 export interface FloodRepository {
-  register(event: string, identifier: string, now: number, window: number): Promise<void>;
+  /** Adds an event; with `keep`, only the newest `keep` rows of that event and identifier remain. */
+  register(event: string, identifier: string, now: number, window: number, keep?: number): Promise<void>;
   count(event: string, identifier: string, since: number): Promise<number>;
   clear(event: string, identifier: string): Promise<void>;
   /** Removes the event's rows whose identifier starts with `prefix` (Drupal's `LIKE 'prefix%'`). */

@@ -16,6 +16,8 @@
  * (see `gatehouse mail retry`). Nothing in a request path waits for this: requests only insert rows.
  */
 import { type Kysely, sql } from 'kysely';
+import { claimantId, reclaimDeadClaims } from './claims.js';
+import { hasRedactedLinks, redactLinks } from './link-redaction.js';
 import { type MailTransport, type TransportMessage, withDeadline } from './transports/transport.js';
 
 export type OutboxStatus = 'pending' | 'sent' | 'dead';
@@ -53,6 +55,8 @@ export interface OutboxWorkerOptions {
   /** Right-hand side of generated Message-IDs (default: the sender's domain). */
   messageIdDomain?: string;
   logger?: WorkerLogger;
+  /** Gives a body whose one-time links were redacted fresh links (link-redaction.ts); absent = sent as is. */
+  renewLinks?: (body: string, now: number) => Promise<string>;
 }
 
 export interface DrainResult { sent: number; retried: number; dead: number }
@@ -60,12 +64,13 @@ export interface DrainResult { sent: number; retried: number; dead: number }
 const SILENT: WorkerLogger = { info() {}, warn() {}, error() {} };
 
 export class OutboxWorker {
-  private readonly o: Required<Omit<OutboxWorkerOptions, 'messageIdDomain'>> & { messageIdDomain?: string };
+  private readonly o: Required<Omit<OutboxWorkerOptions, 'messageIdDomain' | 'renewLinks'>> & Pick<OutboxWorkerOptions, 'messageIdDomain' | 'renewLinks'>;
   private running = false;
   private loopDone: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
   /** Set by wake() while a pass runs, so the next sleep is skipped. */
   private wakeRequested = false;
+  private readonly claimant = claimantId();
   /** Serialises passes (the background loop and drain()). */
   private exclusive: Promise<unknown> = Promise.resolve();
 
@@ -78,11 +83,14 @@ export class OutboxWorker {
     if (this.o.leaseSeconds * 1000 <= this.o.sendTimeoutMs) throw new Error('leaseSeconds must exceed sendTimeoutMs');
   }
 
-  /** Starts the background loop (idempotent). */
+  /** Starts the background loop (idempotent), first taking back the claims of dead workers (claims.ts). */
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.loopDone = this.loop();
+    this.loopDone = reclaimDeadClaims(this.o.db, this.o.clock()).then(
+      (n) => { if (n > 0) this.o.logger.warn({ rows: n }, 'took back mails claimed by a worker that died'); },
+      (err) => this.o.logger.error({ err }, 'reclaiming dead claims failed'),
+    ).then(() => this.loop());
   }
 
   /** Stops the loop; resolves once the send in flight (if any) has finished and been recorded. */
@@ -156,7 +164,7 @@ export class OutboxWorker {
     const now = this.o.clock();
     const lockedUntil = now + this.o.leaseSeconds;
     const rows = await this.o.db.updateTable('outbox')
-      .set({ locked_until: lockedUntil, attempts: sql`attempts + 1` })
+      .set({ locked_until: lockedUntil, attempts: sql`attempts + 1`, claimed_by: this.claimant })
       .where('id', 'in', (eb: any) => {
         let q = eb.selectFrom('outbox').select('id')
           .where('status', '=', 'pending').where('next_attempt_at', '<=', now).where('locked_until', '<=', now)
@@ -170,13 +178,16 @@ export class OutboxWorker {
     return rows.map(normaliseRow).sort((a, b) => a.id - b.id);
   }
 
-  private async deliver(row: OutboxRow): Promise<'sent' | 'retried' | 'dead'> {
+  private async deliver(claimed: OutboxRow): Promise<'sent' | 'retried' | 'dead'> {
+    // A mail requeued after its links were redacted is sent with fresh ones; once sent (or dead) its links
+    // are redacted in the table.
+    const row = this.o.renewLinks && hasRedactedLinks(claimed.body) ? { ...claimed, body: await this.o.renewLinks(claimed.body, this.o.clock()) } : claimed;
     const message = this.message(row);
     try {
       const info = await withDeadline(this.o.transport.send(message), this.o.sendTimeoutMs, this.o.transport.name);
       // Sent is sent: recorded even if the lease ran out meanwhile.
       await this.o.db.updateTable('outbox')
-        .set({ status: 'sent', sent_at: this.o.clock(), locked_until: 0, last_error: null })
+        .set({ status: 'sent', sent_at: this.o.clock(), locked_until: 0, last_error: null, body: redactLinks(row.body) })
         .where('id', '=', row.id).execute();
       this.o.logger.info({ id: row.id, mailId: row.mail_id, to: row.recipient, response: info.response }, 'mail sent');
       return 'sent';
@@ -186,7 +197,7 @@ export class OutboxWorker {
       const now = this.o.clock();
       await this.o.db.updateTable('outbox')
         .set(dead
-          ? { status: 'dead', locked_until: 0, last_error: error }
+          ? { status: 'dead', locked_until: 0, last_error: error, body: redactLinks(row.body) }
           : { next_attempt_at: now + this.retryDelay(row.attempts), locked_until: 0, last_error: error })
         .where('id', '=', row.id).where('locked_until', '=', row.locked_until).execute();
       this.o.logger.warn({ id: row.id, mailId: row.mail_id, to: row.recipient, attempts: row.attempts, error }, dead ? 'mail dead' : 'mail send failed; will retry');

@@ -2,7 +2,7 @@ import type { Clock } from '../core/clock.js';
 import type { Store } from '../core/ports.js';
 import { SessionManager } from '../core/sessions/session-manager.js';
 
-export interface GcResult { sessions: number }
+export interface GcResult { sessions: number; mails: number }
 
 /**
  * Drupal's cron-time garbage collection, run periodically in every instance: sessions idle longer than
@@ -13,13 +13,18 @@ export class GarbageCollector {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> | null = null;
 
-  constructor(private readonly o: { store: Store; clock: Clock; maxIdle: number; intervalSeconds: number; onError?: (err: unknown) => void; onRun?: (r: GcResult) => void }) {}
+  constructor(private readonly o: {
+    store: Store; clock: Clock; maxIdle: number; intervalSeconds: number; onError?: (err: unknown) => void; onRun?: (r: GcResult) => void;
+    /** Outbox retention (sent and dead mails older than this many days are deleted); absent = kept. */
+    purgeMails?: (now: number) => Promise<number>;
+  }) {}
 
   async runOnce(): Promise<GcResult> {
     const now = this.o.clock.now();
     const sessions = await new SessionManager(this.o.store.sessions).collectGarbage(now, this.o.maxIdle);
     await this.o.store.flood.collectGarbage(now);
-    return { sessions };
+    const mails = (await this.o.purgeMails?.(now)) ?? 0;
+    return { sessions, mails };
   }
 
   /** Runs a first pass soon (at a random moment, so instances spread out), then every interval. */

@@ -6,10 +6,12 @@ export interface GatehouseMetrics {
   readonly registry: client.Registry;
   /** What the core reports to (logins and flood blocks). */
   readonly core: CoreMetrics;
-  observeRequest(o: { method: string; route: string; status: number; seconds: number }): void;
+  observeRequest(o: { method: string; route: string; status: number | string; seconds: number }): void;
   /** A recorder bound to one label set once, for a hot path (no label lookup per request). */
   requestObserver(method: string, route: string, status: number): (seconds: number) => void;
   sessionCreated(): void;
+  /** A connection closed unread by a connection limit (src/ops/connection-limits.ts). */
+  connectionRefused(reason: 'total' | 'per-ip'): void;
 }
 
 /** Logins refused by flood control, by which limit. */
@@ -34,6 +36,10 @@ export function createMetrics(o: { outboxDepth?: () => Promise<number> } = {}): 
     labelNames: ['limit'] as const, registers: [registry],
   });
   const sessions = new client.Counter({ name: 'gatehouse_sessions_created_total', help: 'Session cookies issued for new sessions', registers: [registry] });
+  const refused = new client.Counter({
+    name: 'gatehouse_connections_refused_total', help: 'Connections closed unread by a connection limit (total, per-ip)',
+    labelNames: ['limit'] as const, registers: [registry],
+  });
   const outboxDepth = o.outboxDepth;
   if (outboxDepth) {
     new client.Gauge({
@@ -61,5 +67,6 @@ export function createMetrics(o: { outboxDepth?: () => Promise<number> } = {}): 
       return (seconds) => child.observe(seconds);
     },
     sessionCreated: () => sessions.inc(),
+    connectionRefused: (limit) => refused.inc({ limit }),
   };
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/config.js';
 import type { GatehouseMetrics } from './metrics.js';
-import { routeLabel } from './route-label.js';
+import { routeLabel, statusLabel } from './route-label.js';
 
 /** A session cookie that starts a session (not the `deleted` one a logout sends). */
 const SESSION_COOKIE = /^S?SESS[0-9a-f]{32}=(?!deleted;)/;
@@ -35,7 +35,7 @@ export function registerOps(app: FastifyInstance, config: Config, metrics: Gateh
   app.addHook('onResponse', async (request, reply) => {
     const matched = request.routeOptions.url !== undefined;
     metrics.observeRequest({
-      method: request.method, status: reply.statusCode, seconds: reply.elapsedTime / 1000,
+      method: request.method, status: statusLabel(request, reply.statusCode), seconds: reply.elapsedTime / 1000,
       route: routeLabel(request.url, reply.statusCode, matched),
     });
   });

@@ -25,3 +25,17 @@ export function routeLabel(url: string, status: number, matched: boolean): strin
 function safeDecode(s: string): string {
   try { return decodeURIComponent(s.replace(/\+/g, ' ')); } catch { return s; }
 }
+
+const clientFaults = new WeakSet<object>();
+
+/**
+ * Marks a request answered 500 for the client's own mistake (as Drupal did: an unparseable Content-Type or
+ * Accept): its status label becomes `500-client`, so alerts on `status=~"5.."` count only server errors.
+ */
+export function markClientFault(request: object): void {
+  clientFaults.add(request);
+}
+
+export function statusLabel(request: object, status: number): string {
+  return clientFaults.has(request) ? `${status}-client` : String(status);
+}

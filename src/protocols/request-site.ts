@@ -32,7 +32,9 @@ export function requestSite(config: Config, request: FastifyRequest): RequestSit
   const cookieInput = config.baseUrl ? baseUrl.replace(/^https?:\/\//, '') : host + basePath;
   const name = cachedCookieName(cookieInput, https, config.cookieDomain);
   const domain = cookieDomain({ host: config.baseUrl ? new URL(config.baseUrl).host : host, cookieDomain: config.cookieDomain });
-  return { https, host, baseUrl, basePath, cookie: { name, domain, secure: https, lifetime: config.cookieLifetime } };
+  const hardened = config.security === 'hardened';
+  const cookie: CookieSpec = { name, domain, secure: https || hardened, lifetime: config.cookieLifetime, ...(hardened ? { sameSite: 'Lax' as const } : {}) };
+  return { https, host, baseUrl, basePath, cookie };
 }
 
 const cookieNames = new Map<string, string>();

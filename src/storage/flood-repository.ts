@@ -7,8 +7,13 @@ import type { Database } from './schema.js';
 export class KyselyFloodRepository implements FloodRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async register(event: string, identifier: string, now: number, window: number): Promise<void> {
+  async register(event: string, identifier: string, now: number, window: number, keep?: number): Promise<void> {
     await this.db.insertInto('flood').values({ event, identifier, timestamp: now, expiration: now + window }).execute();
+    if (keep === undefined) return;
+    // The newest `keep` rows decide flood_is_allowed (count < limit) exactly as all of them would: older ones go.
+    const edge = await this.db.selectFrom('flood').select('fid').where('event', '=', event).where('identifier', '=', identifier)
+      .orderBy('fid', 'desc').limit(1).offset(Math.max(0, keep)).executeTakeFirst();
+    if (edge) await this.db.deleteFrom('flood').where('event', '=', event).where('identifier', '=', identifier).where('fid', '<=', edge.fid).execute();
   }
 
   async count(event: string, identifier: string, since: number): Promise<number> {

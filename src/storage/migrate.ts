@@ -4,6 +4,7 @@ import * as initial from './migrations/001-initial.js';
 import * as userFields from './migrations/002-user-fields.js';
 import * as uidsNeverReused from './migrations/003-uids-never-reused.js';
 import * as mailUniqueCollationKeys from './migrations/004-mail-unique-collation-keys.js';
+import * as outboxClaimant from './migrations/005-outbox-claimant.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: DialectName): Promise<void>; down(db: Kysely<any>, dialect: DialectName): Promise<void> };
 
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '002-user-fields': userFields,
   '003-uids-never-reused': uidsNeverReused,
   '004-mail-unique-collation-keys': mailUniqueCollationKeys,
+  '005-outbox-claimant': outboxClaimant,
 };
 
 /** The names of every migration, in order. */

@@ -55,6 +55,8 @@ export interface OutboxTable {
   last_error: string | null;
   created: number;
   sent_at: number | null;
+  /** The worker holding the claim (`host:pid:boot`), null when unclaimed. */
+  claimed_by: Generated<string | null>;
 }
 
 /** A user field: field_config + its user instance (gatehouse_field). `settings` holds JSON. */

@@ -9,7 +9,7 @@ import { Command, CommanderError } from 'commander';
 import { diffServers, renderDiffReport, DIFF_SEQUENCES } from '../../client/diff.js';
 import { GatehouseClientError } from '../../client/errors.js';
 import { Trace } from '../../client/trace.js';
-import { createNodeClient, type NodeClient, type NodeClientState } from '../../client/node.js';
+import type { NodeClient, NodeClientState } from '../../client/node.js';
 import type { LoginApiVersion, NewAccount, UserUpdate } from '../../client/types.js';
 import { parseResetLink } from '../../client/url.js';
 
@@ -76,6 +76,8 @@ async function run(io: CliIO, opts: CommonOpts, action: Action, loginFirst = tru
   if (version && version !== '1.0' && version !== '1.1') throw new Error('--login-version must be 1.0 or 1.1');
   const same = state !== undefined && state.baseUrl.replace(/\/+$/, '') === url.replace(/\/+$/, '');
   const trace = new Trace(same ? (state.exchanges ?? 0) : 0);
+  // Loaded on use: the HTTP client stack (undici, tough-cookie) stays out of every other command's start.
+  const { createNodeClient } = await import('../../client/node.js');
   const client = createNodeClient({ baseUrl: url, endpoint: opts.endpoint ?? state?.endpoint, loginApiVersion: version, trace });
   if (same) await client.loadState(state);
   let result: unknown;
@@ -186,6 +188,7 @@ export function registerClientCommands(program: Command, io: CliIO = processIO):
     .option('--only <names>', `comma-separated subset of: ${DIFF_SEQUENCES.map((s) => s.name).join(', ')}`)
     .action(async (o: { a: string; b: string; endpoint: string; user: string; password: string; only?: string }) => {
       const only = o.only?.split(',').map((s) => s.trim());
+      const { createNodeClient } = await import('../../client/node.js');
       const report = await diffServers({
         a: o.a, b: o.b, user: o.user, password: o.password,
         sequences: only ? DIFF_SEQUENCES.filter((s) => only.includes(s.name)) : undefined,

@@ -4,6 +4,8 @@
  */
 import type { Command } from 'commander';
 import type { Kysely } from 'kysely';
+import { loadConfig } from '../../config/load-config.js';
+import { linkRenewer } from '../../mail/link-redaction.js';
 import { OutboxWorker, type WorkerLogger } from '../../mail/outbox-worker.js';
 import { describeTransportEnv, transportFromEnv } from '../../mail/transports/index.js';
 
@@ -108,7 +110,7 @@ export function registerMailCommands(program: Command, open: Open): void {
       if (!transport) throw new Error('no mail transport: set GATEHOUSE_SMTP_URL (smtp://user:pass@host:port) or GATEHOUSE_MAIL_DIR');
       const h = await open();
       const worker = new OutboxWorker({
-        db: h.db, dialect: h.dialect, transport, logger: jsonLogger,
+        db: h.db, dialect: h.dialect, transport, logger: jsonLogger, renewLinks: linkRenewer(h.db, loadConfig().hashSalt),
         pollIntervalMs: opts.pollInterval, maxAttempts: opts.maxAttempts, batchSize: opts.batch,
       });
       const stopped = new Promise<string>((resolve) => {

@@ -5,7 +5,7 @@ import type { Caller, CoreDeps, FlashMessage } from '../core-deps.js';
 import { type AccountMailKind, notifiedKinds } from '../mail/account-mailer.js';
 import { type Account, can, EMPTY_DATA } from '../model.js';
 import { DuplicateAccountError } from '../ports.js';
-import { escapeHtml, placeholder } from '../errors.js';
+import { domainError, escapeHtml, placeholder } from '../errors.js';
 import { readPasswordInput, validatePassword } from '../validation/password.js';
 import { asFormValues, generatePassword, mailElementCheck, mailTakenMessage, nameElementError, validateMailFormLevel, validateNameFormLevel } from './account-input.js';
 import { FormErrors } from './form-errors.js';
@@ -28,6 +28,9 @@ export function mayCreateAccount(caller: Caller): boolean {
   return caller.actor.uid === 0 && caller.settings.registerMode !== 0;
 }
 
+/** Flood event of accepted anonymous registrations, per client address (Gatehouse's, not Drupal's). */
+export const FLOOD_REGISTER_IP_EVENT = 'gatehouse_register_ip';
+
 /** user_register_form submitted programmatically, as Services' user create/register does it. */
 export async function registerAccount(deps: CoreDeps, caller: Caller, input: unknown): Promise<RegistrationResult> {
   const { store, clock } = deps;
@@ -36,6 +39,10 @@ export async function registerAccount(deps: CoreDeps, caller: Caller, input: unk
   const anonymous = caller.actor.uid === 0;
   const settings = caller.settings;
   const errors = new FormErrors();
+  const limit = anonymous && deps.registrationLimit && deps.registrationLimit.perIp > 0 ? deps.registrationLimit : null;
+  if (limit && (await store.flood.count(FLOOD_REGISTER_IP_EVENT, caller.ip, clock.now() - limit.window)) >= limit.perIp) {
+    throw domainError('flood_register');
+  }
 
   // Element-level validation, in form order.
   const nameError = nameElementError(values.name);
@@ -105,6 +112,7 @@ export async function registerAccount(deps: CoreDeps, caller: Caller, input: unk
       const created: Account = { ...draft, uid };
       const mailCtx = { settings, keys: deps.keys, baseUrl: caller.baseUrl, now, password: passwordField ? undefined : password };
       for (const kind of kinds) await tx.outbox.enqueue(deps.mailer.compose(kind, created, mailCtx), now);
+      if (limit) await tx.flood.register(FLOOD_REGISTER_IP_EVENT, caller.ip, now, limit.window, limit.perIp);
       return created;
     });
   } catch (err) {

@@ -29,8 +29,14 @@ export class FloodControl {
     return (await this.repo.count(event, identifier, this.now - window)) < threshold;
   }
 
+  /**
+   * flood_register_event, bounded: only the newest `limit` rows per identifier are kept. isAllowed asks
+   * whether fewer than `limit` rows fall in the window, which the newest `limit` rows answer exactly as all of
+   * them would — so the table stops growing once a client is blocked, and the answers stay Drupal's.
+   */
   async register(event: string, identifier: string): Promise<void> {
-    await this.repo.register(event, identifier, this.now, this.limits(event).window);
+    const { threshold, window } = this.limits(event);
+    await this.repo.register(event, identifier, this.now, window, Math.max(1, threshold));
   }
 
   async clear(event: string, identifier: string): Promise<void> {

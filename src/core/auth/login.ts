@@ -2,6 +2,7 @@ import type { Caller, CoreDeps } from '../core-deps.js';
 import { domainError } from '../errors.js';
 import type { Account } from '../model.js';
 import { phpTrim } from '../validation/username.js';
+import type { PasswordHasher } from '../passwords/password-hasher.js';
 import { FLOOD_IP_EVENT, FLOOD_USER_EVENT, FloodControl } from './flood-control.js';
 
 /**
@@ -12,9 +13,15 @@ import { FLOOD_IP_EVENT, FLOOD_USER_EVENT, FloodControl } from './flood-control.
 export async function authenticate(deps: CoreDeps, caller: Caller, submitted: string, pass: string): Promise<Account> {
   const { store, clock } = deps;
   const name = await loginName(deps, caller, submitted);
+  const hardened = deps.security === 'hardened';
   const blocked = await store.accounts.byName(name, 'like');
   if (blocked && blocked.status === 0 && name !== '') {
     deps.metrics?.loginAttempt('blocked');
+    if (hardened) {
+      // One generic answer, at the cost of a real check: a blocked name looks like any wrong password.
+      if (pass.trim() !== '') await dummyVerify(deps.hasher, pass);
+      throw domainError('wrong_credentials');
+    }
     throw domainError('account_blocked', { name });
   }
 
@@ -37,7 +44,10 @@ export async function authenticate(deps: CoreDeps, caller: Caller, submitted: st
   if (flooded === null && name !== '' && pass.trim() !== '') {
     const found = await store.accounts.byName(name, '=');
     const candidate = found && deps.legacyAccounts ? await deps.legacyAccounts.atLogin(found) : found;
-    if (candidate && candidate.status === 1 && (await deps.hasher.verify(pass, candidate.pass))) account = candidate;
+    // An unknown name costs one verify as a known one does, so the time taken does not tell which names exist.
+    if (candidate && candidate.status === 1 && candidate.pass !== '') {
+      if (await deps.hasher.verify(pass, candidate.pass)) account = candidate;
+    } else await dummyVerify(deps.hasher, pass);
   }
 
   if (!account) {
@@ -46,6 +56,7 @@ export async function authenticate(deps: CoreDeps, caller: Caller, submitted: st
       if (identifier) await flood.register(FLOOD_USER_EVENT, identifier);
     }
     deps.metrics?.loginAttempt(flooded === 'user' ? 'flood_user' : flooded === 'ip' ? 'flood_ip' : 'failed');
+    if (hardened) throw domainError('wrong_credentials');
     if (flooded === 'user') throw domainError('flood_user');
     if (flooded === 'ip') throw domainError('flood_ip');
     throw domainError('wrong_credentials');
@@ -59,6 +70,18 @@ export async function authenticate(deps: CoreDeps, caller: Caller, submitted: st
     account = { ...account, pass: pass2 };
   }
   return account;
+}
+
+const dummyHashes = new WeakMap<PasswordHasher, Promise<string>>();
+
+/** A verify against a hash of the hasher's own kind (made once per hasher) whose answer is thrown away. */
+async function dummyVerify(hasher: PasswordHasher, pass: string): Promise<void> {
+  let dummy = dummyHashes.get(hasher);
+  if (dummy === undefined) {
+    dummy = hasher.hash(`dummy-${Math.random()}`);
+    dummyHashes.set(hasher, dummy);
+  }
+  await hasher.verify(pass, await dummy);
 }
 
 /**

@@ -27,6 +27,8 @@ export function cookieAdvice(c: CookieSetting): string[] {
   if (names === null) {
     lines.push('  Set GATEHOUSE_COOKIE_DOMAIN to the old $cookie_domain (e.g. .example.com), or GATEHOUSE_BASE_URL to the old $base_url (e.g. https://www.example.com),');
     lines.push('  then check the name with: gatehouse import drupal7 --cookie-domain … (or --base-url …) --dry-run');
+    lines.push('  Links in mails: $base_url lives in settings.php, not in the database. Without GATEHOUSE_BASE_URL (or');
+    lines.push('  GATEHOUSE_TRUSTED_HOSTS) only the listening host and localhost are answered (docs/security.md).');
     return lines;
   }
   if (c.cookieDomain) lines.push(`  GATEHOUSE_COOKIE_DOMAIN=${c.cookieDomain}`);

@@ -15,6 +15,7 @@ import type { Caller, CoreDeps } from '../../core/core-deps.js';
 import { escapeHtml, GatehouseError } from '../../core/errors.js';
 import { SiteSettings } from '../../core/settings/site-settings.js';
 import { readPasswordInput, validatePassword } from '../../core/validation/password.js';
+import { endOtherSessions } from '../../core/sessions/end-other-sessions.js';
 import { requestSite, type RequestSite } from '../request-site.js';
 import { SessionHandle } from '../services3/session/session-handle.js';
 import { checkFormToken, FORM_COOKIE, formCookieHeader, issueFormToken } from './form-token.js';
@@ -108,6 +109,8 @@ export async function resetPage(app: FastifyInstance, o: ResetPageOptions): Prom
       await v.session.logIn(used.account);
       const caller: Caller = { ...v.caller, actor: v.session.actor };
       await updateAccount(core, caller, used.account, { pass: pass! }, { passResetVerified: true });
+      // As Drupal's form does: the account's other sessions end, this one stays.
+      await endOtherSessions(core.store, used.account.uid, v.session.record);
       await v.session.commit();
       const cookies = [...v.session.setCookies, formCookieHeader(null, { secure: v.site.https, path: v.cookiePath })];
       return reply.code(200).headers(PAGE_HEADERS).header('Set-Cookie', cookies).send(resetDonePage(v.siteName, used.account.name));

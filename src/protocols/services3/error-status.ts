@@ -2,12 +2,12 @@ import { type ErrorCode, GatehouseError } from '../../core/errors.js';
 
 /** HTTP status per catalogue code, for the Services protocol. The one place this mapping lives. */
 const STATUS: Record<ErrorCode, number> = {
-  wrong_credentials: 401, account_blocked: 403, flood_user: 406, flood_ip: 406, already_logged_in: 406, not_logged_in: 406,
+  wrong_credentials: 401, account_blocked: 403, flood_user: 406, flood_ip: 406, flood_register: 406, already_logged_in: 406, not_logged_in: 406,
   csrf_failed: 401, access_denied: 403, access_denied_plain: 403, admin_cannot_be_deleted: 403, admin_cannot_be_canceled: 403,
   user_not_found: 404, form_errors: 406, username_change_denied: 406, invalid_query: 406, not_recognized: 406,
   reset_logged_in_same: 403, reset_logged_in_other: 405, reset_link_invalid: 406, reset_link_expired: 406, reset_link_used: 406,
   missing_argument: 401, invalid_json: 400, invalid_xml: 406, unsupported_content_type: 406, unknown_format: 406,
-  resource_not_found: 404, controller_not_found: 404, payload_too_large: 413, text_beyond_legacy_charset: 406, internal: 500, legacy_unavailable: 503,
+  resource_not_found: 404, controller_not_found: 404, payload_too_large: 413, body_limit: 413, text_beyond_legacy_charset: 406, internal: 500, legacy_unavailable: 503,
 };
 
 /**

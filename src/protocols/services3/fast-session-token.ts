@@ -18,7 +18,7 @@ const HEADERS = { 'Content-Type': 'text/plain;charset=UTF-8', ...DRUPAL_HEADERS 
  * token, the same deletion of a dead session's cookie). Returns true when it took the request.
  */
 export function createFastSessionToken(config: Config, core: CoreDeps, observe?: (seconds: number) => void): (req: IncomingMessage, res: ServerResponse) => boolean {
-  const eligible = config.trustedProxies.length === 0 && config.cors.origins.length === 0 && config.baseUrl === null;
+  const eligible = config.trustedProxies.length === 0 && config.cors.origins.length === 0 && config.baseUrl === null && config.security !== 'hardened';
   return (req, res) => {
     if (!eligible || !req.url?.startsWith(TOKEN_PATH) || (req.url.length > TOKEN_PATH.length && req.url[TOKEN_PATH.length] !== '?')) return false;
     if ((req.socket as { encrypted?: boolean }).encrypted) return false;

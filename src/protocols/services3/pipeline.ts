@@ -3,6 +3,7 @@ import type { Config } from '../../config/config.js';
 import type { Caller, CoreDeps } from '../../core/core-deps.js';
 import { domainError, GatehouseError } from '../../core/errors.js';
 import { SiteSettings } from '../../core/settings/site-settings.js';
+import { markClientFault } from '../../ops/route-label.js';
 import { requestSite } from '../request-site.js';
 import { mapArguments } from './arguments.js';
 import type { EndpointRuntime } from './endpoint.js';
@@ -15,6 +16,8 @@ import { resolveController } from './router.js';
 import { authenticateRequest, checkRequest } from './auth/index.js';
 
 const FORMAT_SUFFIX = /^(.*)\.([^./^]+)$/;
+/** User operations an anonymous caller needs a CSRF token for in the hardened profile (login CSRF). */
+const ANONYMOUS_CSRF = new Set(['login', 'register', 'create']);
 
 export interface PipelineDeps {
   config: Config; core: CoreDeps; endpoint: EndpointRuntime;
@@ -55,7 +58,11 @@ export async function handleServicesRequest(d: PipelineDeps, request: FastifyReq
 
   const negotiation = negotiateFormat({ suffix, accept: request.headers.accept, enabled: endpoint.config.formatters, defaultFormat: endpoint.config.defaultFormat });
   if (!negotiation.ok) {
-    if (negotiation.malformed) return send(reply, { ...base, vary: negotiation.vary, ...toOutcome(new GatehouseError('internal')), bodyless: true });
+    if (negotiation.malformed) {
+      markClientFault(request);
+      request.log.warn({ accept: request.headers.accept }, 'client error: unparseable Accept (answered 500, as Drupal did)');
+      return send(reply, { ...base, vary: negotiation.vary, ...toOutcome(new GatehouseError('internal')), bodyless: true });
+    }
     return send(reply, { ...base, vary: negotiation.vary, ...toOutcome(domainError('unknown_format')) });
   }
   const format = { name: negotiation.format, mime: negotiation.mime };
@@ -67,11 +74,12 @@ export async function handleServicesRequest(d: PipelineDeps, request: FastifyReq
   try {
     let data: unknown;
     if (method === 'POST' || method === 'PUT') {
-      data = await parseRequestBody({ contentType: request.headers['content-type'], body: bodyBuffer(request), enabled: endpoint.config.parsers });
+      data = await parseRequestBody({ contentType: request.headers['content-type'], body: bodyBuffer(request), enabled: endpoint.config.parsers, limits: config.parserLimits });
     }
     const spec = versioned(controller.spec, controller.name, resource.name, request, endpoint);
     const args = mapArguments(spec.args, { path: controller.path, query, data });
-    checkRequest(endpoint.authentication, { request, session, query, data, method: realMethod, csrfExempt: spec.csrfExempt === true });
+    checkRequest(endpoint.authentication, { request, session, query, data, method: realMethod, csrfExempt: spec.csrfExempt === true,
+      anonymousCsrf: config.security === 'hardened' && resource.name === 'user' && ANONYMOUS_CSRF.has(controller.name) });
     const caller: Caller = {
       actor: session.actor, ip: request.ip, settings: await SiteSettings.load(core.store.variables, config.siteDefaults),
       baseUrl: site.baseUrl, basePath: site.basePath,
@@ -87,6 +95,10 @@ export async function handleServicesRequest(d: PipelineDeps, request: FastifyReq
     result = await spec.handler(ctx, args);
   } catch (err) {
     if (!(err instanceof GatehouseError)) request.log.error({ err }, 'services request failed');
+    else if (err.details.clientFault) {
+      markClientFault(request);
+      request.log.warn({ contentType: request.headers['content-type'], reason: err.message }, 'client error: unparseable Content-Type (answered 500, as Drupal did)');
+    }
     if (err instanceof GatehouseError && err.details.messages) session.flash(err.details.messages);
     if (err instanceof GatehouseError && err.details.retryAfter !== undefined) reply.header('Retry-After', String(err.details.retryAfter));
     await session.commit();

@@ -9,6 +9,7 @@ import type { CookieSpec } from './session/session-cookie.js';
 import { SessionHandle } from './session/session-handle.js';
 
 export interface TokenAnswer { token: string; setCookies: string[] }
+import { sessionCookieHeader } from './session/session-cookie.js';
 
 /**
  * What `/services/session/token` answers for a cookie value: drupal_get_token() of the session id the cookie
@@ -28,6 +29,13 @@ export async function sessionTokenAnswer(core: CoreDeps, cookie: CookieSpec, raw
 export async function handleSessionToken(config: Config, core: CoreDeps, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   const site = requestSite(config, request);
   const raw = (request.cookies as Record<string, string | undefined> | undefined)?.[site.cookie.name];
+  // Hardened: a visitor without a cookie gets one (a pre-session nothing is stored for), so the token it is
+  // given can be checked at login and registration (login CSRF).
+  if (!raw && config.security === 'hardened') {
+    const sid = newSessionId();
+    reply.code(200).headers(DRUPAL_HEADERS).header('Set-Cookie', sessionCookieHeader(site.cookie, sid, Date.now()));
+    return sendText(reply, 'text/plain;charset=UTF-8', csrfToken(sid, core.keys.privateKey, core.keys.hashSalt));
+  }
   const answer = await sessionTokenAnswer(core, site.cookie, raw ? raw : null, request.ip);
   reply.code(200).headers(DRUPAL_HEADERS);
   if (answer.setCookies.length > 0) reply.header('Set-Cookie', answer.setCookies);

@@ -22,6 +22,8 @@ export interface AuthenticationCheck {
   method: string;
   /** The operation opts out of the check (user/token). */
   csrfExempt: boolean;
+  /** Hardened profile, user login/register: an anonymous caller needs the token of its pre-session cookie too. */
+  anonymousCsrf?: boolean;
 }
 
 /**

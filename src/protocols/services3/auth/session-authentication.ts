@@ -16,7 +16,14 @@ export const sessionAuthentication: AuthenticationPlugin = {
     return SessionHandle.open(r.core, r.cookie, cookieValue(r.request, r.cookie.name), r.hostname);
   },
   check(c: AuthenticationCheck) {
-    if (!c.session.authenticated || c.csrfExempt || SAFE_METHODS.has(c.method)) return;
+    if (c.csrfExempt || SAFE_METHODS.has(c.method)) return;
+    if (!c.session.authenticated) {
+      // Login CSRF (hardened): the token /services/session/token gave along with a pre-session cookie.
+      if (!c.anonymousCsrf) return;
+      const token = csrfTokenOf(c.request, c.query, c.data);
+      if (c.session.rawSid === null || token === null || !safeEqual(token, c.session.token())) throw domainError('csrf_failed');
+      return;
+    }
     const token = csrfTokenOf(c.request, c.query, c.data);
     if (token === null || !safeEqual(token, c.session.token())) throw domainError('csrf_failed');
   },

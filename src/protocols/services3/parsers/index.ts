@@ -11,6 +11,7 @@
 import { domainError, GatehouseError } from '../../../core/errors.js';
 import { bestMatch, MalformedMimeTypeError } from '../formats/negotiate.js';
 import { parseJson } from './json.js';
+import type { ParserLimits } from './limits.js';
 import { parseMultipart } from './multipart.js';
 import { parseUrlencoded } from './urlencoded.js';
 import { parseXml } from './xml.js';
@@ -19,14 +20,15 @@ export const PARSER_TYPES = [
   'application/x-www-form-urlencoded', 'application/json', 'multipart/form-data', 'application/xml', 'text/xml',
 ] as const;
 
-type Parse = (body: Buffer, contentType: string) => unknown;
+type Parse = (body: Buffer, contentType: string, limits?: ParserLimits) => unknown;
 
+// urlencoded and multipart are bounded by PHP's own max_input_vars (1000) and max_input_nesting_level (64).
 const PARSERS: Readonly<Record<string, Parse>> = {
   'application/x-www-form-urlencoded': (body) => parseUrlencoded(body),
-  'application/json': (body) => parseJson(body),
+  'application/json': (body, _type, limits) => parseJson(body, limits),
   'multipart/form-data': (body, contentType) => parseMultipart(contentType, body),
-  'application/xml': (body) => parseXml(body),
-  'text/xml': (body) => parseXml(body),
+  'application/xml': (body, _type, limits) => parseXml(body, limits),
+  'text/xml': (body, _type, limits) => parseXml(body, limits),
 };
 
 const DEFAULT_TYPE = 'application/x-www-form-urlencoded';
@@ -46,6 +48,8 @@ export async function parseRequestBody(o: {
   contentType: string | undefined;
   body: Buffer;
   enabled: readonly string[];
+  /** Bounds on values, nesting and attributes (config `parserLimits`); none = only the formats' own. */
+  limits?: ParserLimits;
 }): Promise<unknown> {
   const mime = requestMimeType(o.contentType);
   const enabled = o.enabled.filter((type) => Object.hasOwn(PARSERS, type));
@@ -53,9 +57,9 @@ export async function parseRequestBody(o: {
   try {
     type = bestMatch(enabled, mime);
   } catch (e) {
-    if (e instanceof MalformedMimeTypeError) throw new GatehouseError('internal', e.message);
+    if (e instanceof MalformedMimeTypeError) throw new GatehouseError('internal', e.message, { clientFault: true });
     throw e;
   }
   if (type === null) throw domainError('unsupported_content_type', { type: mime });
-  return PARSERS[type](o.body, o.contentType ?? '');
+  return PARSERS[type](o.body, o.contentType ?? '', o.limits);
 }

@@ -5,11 +5,13 @@
  * Objects become plain objects (PHP arrays), arrays stay arrays.
  */
 import { domainError } from '../../../core/errors.js';
+import { LimitCounter, type ParserLimits } from './limits.js';
 
 const MAX_DEPTH = 512;
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-export function parseJson(body: Buffer): unknown {
+/** `limits` (config `parserLimits`) are checked by the scan before JSON.parse builds anything. */
+export function parseJson(body: Buffer, limits?: ParserLimits): unknown {
   let text: string;
   try {
     text = utf8.decode(body);
@@ -17,7 +19,7 @@ export function parseJson(body: Buffer): unknown {
     throw domainError('invalid_json');
   }
   if (text === '' || text === '0') return text;
-  if (nestingDepth(text) > MAX_DEPTH) throw domainError('invalid_json');
+  if (nestingDepth(text, limits) > MAX_DEPTH) throw domainError('invalid_json');
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -28,8 +30,17 @@ export function parseJson(body: Buffer): unknown {
   return value;
 }
 
-/** The deepest `[`/`{` nesting outside strings (an upper bound is enough: malformed text fails anyway). */
-function nestingDepth(text: string): number {
+/**
+ * The deepest `[`/`{` nesting outside strings (an upper bound is enough: malformed text fails anyway). With
+ * `limits`, values (each `[`, `{` and `,`) and levels are counted too; nesting beyond PHP's 512 stays
+ * `Invalid JSON.` as on the real site, anything else past a limit is refused.
+ */
+function nestingDepth(text: string, limits?: ParserLimits): number {
+  const counter = limits ? new LimitCounter(limits) : null;
+  let refused: unknown = null;
+  const count = (check: () => void) => {
+    if (refused === null) try { check(); } catch (e) { refused = e; }
+  };
   let depth = 0;
   let max = 0;
   let inString = false;
@@ -39,9 +50,14 @@ function nestingDepth(text: string): number {
       if (c === 0x5c) i++;
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) max = Math.max(max, ++depth);
-    else if (c === 0x5d || c === 0x7d) depth--;
+    else if (c === 0x5b || c === 0x7b) {
+      max = Math.max(max, ++depth);
+      if (max > MAX_DEPTH) return max;
+      if (counter) count(() => { counter.depth(depth); counter.item(); });
+    } else if (c === 0x5d || c === 0x7d) depth--;
+    else if (c === 0x2c && counter) count(() => counter.item());
   }
+  if (refused !== null) throw refused;
   return max;
 }
 

@@ -14,6 +14,8 @@
 import busboy from 'busboy';
 import { MAX_INPUT_VARS, PhpFormBuilder } from './urlencoded.js';
 
+const MAX_FILE_UPLOADS = 20;
+
 /** Parses `body` with the boundary of the full Content-Type header value `contentType`. */
 export function parseMultipart(contentType: string, body: Buffer): Promise<Record<string, unknown>> {
   const form = new PhpFormBuilder();
@@ -24,8 +26,9 @@ export function parseMultipart(contentType: string, body: Buffer): Promise<Recor
       defCharset: 'utf8',
       defParamCharset: 'utf8',
       limits: {
-        fieldNameSize: body.length + 1, fieldSize: body.length + 1, fields: MAX_INPUT_VARS, parts: Infinity,
-        files: Infinity, fileSize: Infinity, headerPairs: 2000,
+        fieldNameSize: body.length + 1, fieldSize: body.length + 1, fields: MAX_INPUT_VARS,
+        // Files are skipped (as $_POST leaves them out); PHP's max_file_uploads (20) bounds how many are read.
+        parts: MAX_INPUT_VARS + MAX_FILE_UPLOADS, files: MAX_FILE_UPLOADS, fileSize: Infinity, headerPairs: 2000,
       },
     });
   } catch {

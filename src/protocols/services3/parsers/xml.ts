@@ -13,6 +13,7 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { domainError, escapeHtml } from '../../../core/errors.js';
+import { LimitCounter, type ParserLimits } from './limits.js';
 
 type Node = Record<string, unknown>;
 
@@ -21,10 +22,17 @@ const parser = new XMLParser({
   processEntities: false, htmlEntities: false, parseTagValue: false, parseAttributeValue: false,
   trimValues: false, ignoreDeclaration: true, ignorePiTags: true, cdataPropName: '#cdata',
   commentPropName: '#comment', removeNSPrefix: false, maxNestedTags: 300,
+  // Names are data (`constructor`, `__proto__` are ordinary element names to PHP): every element and attribute
+  // name is kept behind a prefix no XML name can start with, so the library never sees a JavaScript one.
+  transformTagName: (name: string) => NAME_PREFIX + name,
+  transformAttributeName: (name: string) => NAME_PREFIX + name,
 });
+const NAME_PREFIX = '$';
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-export function parseXml(body: Buffer): unknown {
+/** `limits` (config `parserLimits`) are checked by the scan, before the validator and the parser run. */
+export function parseXml(body: Buffer, limits?: ParserLimits): unknown {
+  if (limits && body.length > limits.maxXmlBytes) throw domainError('payload_too_large');
   let text: string;
   try {
     text = utf8.decode(body);
@@ -33,7 +41,7 @@ export function parseXml(body: Buffer): unknown {
   }
   text = text.replace(/\r\n?/g, '\n');
   try {
-    checkXmlText(text);
+    checkXmlText(text, limits ? new LimitCounter(limits) : null);
   } catch (e) {
     if (e instanceof XmlScanError) throw xmlError(e.line, e.col, e.message);
     throw e;
@@ -59,24 +67,31 @@ function xmlError(line: number, col: number, message: string) {
   return domainError('invalid_xml', { message: `Line ${line}, Col ${col}: ${escapeHtml(message)}\n\n` });
 }
 
-/** The tag name of an element node, null for text, CDATA and comment nodes. */
-function elementName(n: Node): string | null {
+/** The key holding an element node's children, null for text, CDATA and comment nodes. */
+function elementKey(n: Node): string | null {
   const key = Object.keys(n).find((k) => k !== ':@');
-  return key === undefined || key.startsWith('#') ? null : key;
+  return key === undefined || !key.startsWith(NAME_PREFIX) ? null : key;
 }
 
-function attrs(n: Node): Record<string, unknown> {
-  return (n[':@'] as Record<string, unknown> | undefined) ?? {};
+/** The tag name of an element node, null for text, CDATA and comment nodes. (fast-xml-parser 5 applies
+ * transformTagName twice to an empty-element tag: every leading `$`, which no XML name has, goes.) */
+function elementName(n: Node): string | null {
+  return elementKey(n)?.replace(/^\$+/, '') ?? null;
+}
+
+/** Attribute names (without the prefix) present on an element. */
+function attrNames(n: Node): string[] {
+  return Object.keys((n[':@'] as Record<string, unknown> | undefined) ?? {}).map((k) => k.slice(NAME_PREFIX.length));
 }
 
 function childNodes(n: Node): Node[] {
-  const name = elementName(n);
-  return name === null ? [] : (n[name] as Node[]);
+  const key = elementKey(n);
+  return key === null ? [] : (n[key] as Node[]);
 }
 
 /** Prefixes declared on `n` (xmlns:p) added to those in scope. */
 function namespaces(inScope: ReadonlySet<string>, n: Node): ReadonlySet<string> {
-  const declared = Object.keys(attrs(n)).filter((a) => a.startsWith('xmlns:')).map((a) => a.slice(6));
+  const declared = attrNames(n).filter((a) => a.startsWith('xmlns:')).map((a) => a.slice(6));
   return declared.length === 0 ? inScope : new Set([...inScope, ...declared]);
 }
 
@@ -117,11 +132,11 @@ function unmarshal(node: Node, initial: Unmarshalled, ns: ReadonlySet<string>): 
   for (const child of elementChildren(node, ns)) {
     const grandChildren = elementChildren(child.node, child.ns);
     if (grandChildren.length === 0) {
-      if (Object.hasOwn(attrs(child.node), 'is_raw')) return textOf(child.node);
+      if (attrNames(child.node).includes('is_raw')) return textOf(child.node);
       set(child.name, textOf(child.node));
       continue;
     }
-    if (Object.hasOwn(attrs(child.node), 'is_array')) {
+    if (attrNames(child.node).includes('is_array')) {
       const list: unknown[] = [];
       for (const item of grandChildren) {
         if (elementChildren(item.node, item.ns).length === 0) list.push(textOf(item.node));
@@ -160,7 +175,7 @@ function lineCol(text: string, index: number): { line: number; col: number } {
  * What libxml would refuse and the validator lets through: invalid characters, DOCTYPE, unknown or malformed
  * references, text or a second element outside the root, and nesting deeper than 256.
  */
-function checkXmlText(text: string): void {
+function checkXmlText(text: string, counter: LimitCounter | null): void {
   const fail = (index: number, message: string): never => {
     const at = lineCol(text, index);
     throw new XmlScanError(at.line, at.col, message);
@@ -189,8 +204,14 @@ function checkXmlText(text: string): void {
     } else if (text[pos] === '<') {
       const end = tagEnd(text, pos);
       if (end < 0) fail(pos, "Couldn't find end of Start Tag");
-      checkReferences(text.slice(pos, end), pos, fail);
+      const tag = text.slice(pos, end);
+      checkReferences(tag, pos, fail);
       if (depth === 0 && ++roots > 1) fail(pos, 'Extra content at the end of the document');
+      if (counter) {
+        counter.item();
+        counter.attribute(attributeCount(tag));
+        counter.depth(depth + 1);
+      }
       if (text[end - 1] !== '/' && ++depth > MAX_DEPTH) fail(pos, `Excessive depth in document: ${MAX_DEPTH} use XML_PARSE_HUGE option`);
       pos = end + 1;
     } else {
@@ -205,6 +226,18 @@ function checkXmlText(text: string): void {
     }
   }
   if (roots === 0) fail(text.length, "Start tag expected, '<' not found");
+}
+
+/** `=` signs outside quoted values of a start tag: its attributes (an upper bound for malformed ones). */
+function attributeCount(tag: string): number {
+  let n = 0;
+  let quote = '';
+  for (let i = 0; i < tag.length; i++) {
+    const c = tag[i];
+    if (quote) { if (c === quote) quote = ''; } else if (c === '"' || c === "'") quote = c;
+    else if (c === '=') n++;
+  }
+  return n;
 }
 
 /** Index of the `>` closing the start tag at `start`, skipping quoted attribute values; -1 when missing. */

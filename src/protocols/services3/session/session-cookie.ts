@@ -1,5 +1,9 @@
 /** Drupal's session cookie header values, attribute order as PHP's setcookie() writes them. */
-export interface CookieSpec { name: string; domain: string | null; secure: boolean; lifetime: number }
+export interface CookieSpec {
+  name: string; domain: string | null; secure: boolean; lifetime: number;
+  /** Hardened profile: `Lax`; absent = no SameSite attribute, as PHP 5/7 wrote Drupal 7's cookie. */
+  sameSite?: 'Lax';
+}
 
 const DELETED_EXPIRES = 'Thu, 01 Jan 1970 00:00:01 GMT';
 
@@ -17,5 +21,6 @@ function attrs(spec: CookieSpec): string[] {
   if (spec.domain) out.push(`domain=${spec.domain}`);
   if (spec.secure) out.push('secure');
   out.push('HttpOnly');
+  if (spec.sameSite) out.push(`SameSite=${spec.sameSite}`);
   return out;
 }

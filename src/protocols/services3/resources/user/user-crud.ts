@@ -1,3 +1,4 @@
+import { endOtherSessions } from '../../../../core/sessions/end-other-sessions.js';
 import { listAccounts } from '../../../../core/accounts/account-index.js';
 import { cancelAccount, deleteAccount } from '../../../../core/accounts/account-removal.js';
 import { mayUpdateAccount, updateAccount } from '../../../../core/accounts/account-update.js';
@@ -49,6 +50,8 @@ export const update: OperationSpec = {
     // user_profile_form_submit: a saved password uses up the one-time login's token; the message stays in the session.
     if (result.passwordSaved) ctx.session.delete(`pass_reset_${target.uid}`);
     ctx.session.flash([result.message]);
+    // Hardened: a password changed through the API ends the account's other sessions, as the web form does.
+    if (ctx.deps.security === 'hardened' && result.account.pass !== target.pass) await endOtherSessions(ctx.deps.store, target.uid, ctx.session.record);
     return updateEcho(ctx, result.values, String(args.uid), result.roles, result.rolesFromInput, target.uid);
   },
 };

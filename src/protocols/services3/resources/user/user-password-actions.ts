@@ -27,7 +27,8 @@ export const userPassReset: OperationSpec = {
 
 export const passwordReset: OperationSpec = {
   args: [uidArg],
-  access: targetExists,
+  // Hardened: anonymous callers may not mail reset links to an account picked by uid.
+  access: async (ctx, args) => (ctx.deps.security !== 'hardened' || ctx.caller.actor.uid !== 0) && targetExists(ctx, args),
   handler: async (ctx, args) => { await queueAccountMail(ctx.deps, ctx.caller, 'password_reset', await loadTarget(ctx, args)); return true; },
 };
 

@@ -6,6 +6,7 @@ import { type Clock, systemClock } from './core/clock.js';
 import type { CoreDeps } from './core/core-deps.js';
 import type { AccountMailer } from './core/mail/account-mailer.js';
 import { createPasswordHasher, type PasswordHasher } from './core/passwords/password-hasher.js';
+import { HashLimiter, limitedHasher } from './core/passwords/hash-limiter.js';
 import type { Store } from './core/ports.js';
 import { ensureSiteBaseline } from './core/site-baseline.js';
 import { loadSiteKeys } from './core/settings/site-keys.js';
@@ -40,7 +41,7 @@ export async function openGatehouse(config: Config, o: Overrides = {}): Promise<
   const legacy = config.legacy.databaseUrl ? await openLegacyLink(config, database) : null;
   const store = legacy ? createBridgedStore(local, legacy) : local;
   const core: CoreDeps = {
-    store, keys, clock: o.clock ?? systemClock, hasher: o.hasher ?? createPasswordHasher(),
+    store, keys, clock: o.clock ?? systemClock, hasher: limitedHasher(o.hasher ?? createPasswordHasher(), new HashLimiter(config.hashing)),
     mailer: o.mailer ?? createAccountMailer(), loginNameMatch: config.loginNameMatch,
   };
   return { config, database, store, core, legacy, close: async () => { await legacy?.close(); await database.close(); } };

@@ -62,6 +62,15 @@ export interface Config {
   legacy: LegacyConfig;
   /** CORS for hybrid and web apps; off while `origins` is empty (the real site sends no CORS headers). */
   cors: CorsConfig;
+  /** Password hashing bounds (src/core/passwords/hash-limiter.ts). */
+  hashing: HashingConfig;
+}
+
+export interface HashingConfig {
+  /** Hashes computed at once (GATEHOUSE_HASH_THREADS); null = one less than the cores, at least 1. */
+  threads: number | null;
+  /** Hashes waiting at most (GATEHOUSE_HASH_QUEUE); when full, login and register answer 503 + Retry-After. */
+  queue: number;
 }
 
 export interface CorsConfig {
@@ -126,5 +135,6 @@ export function defaultConfig(): Config {
     metricsPath: '/metrics', metricsPort: null, gcInterval: 3600, shutdownTimeout: 30,
     legacy: { origin: null, databaseUrl: null, timeoutMs: 10_000, forward: 'unserved', retryIntervalMs: 5_000 },
     cors: { origins: [], credentials: true },
+    hashing: { threads: null, queue: 64 },
   };
 }

@@ -41,6 +41,8 @@ export const ERROR_CODES = {
   resource_not_found: 'Could not find resource @name.',
   controller_not_found: 'Could not find the controller.',
   payload_too_large: 'Request body is too large.',
+  // overload (only when the password hashing queue is full)
+  overloaded: 'The server is busy, please try again in a moment.',
   internal: 'An error occurred.',
 } as const;
 
@@ -53,6 +55,8 @@ export interface ErrorDetails {
   data?: unknown;
   /** Drupal messages the failure leaves in the visitor's session (they make an anonymous session exist). */
   messages?: Array<{ type: 'status' | 'error' | 'warning'; text: string }>;
+  /** Seconds the client should wait before trying again (sent as Retry-After). */
+  retryAfter?: number;
 }
 
 /**

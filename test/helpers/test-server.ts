@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Config } from '../../src/config/config.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { AccountAdmin } from '../../src/core/accounts/account-admin.js';
-import { createFastTestHasher } from '../../src/core/passwords/password-hasher.js';
+import { createFastTestHasher, type PasswordHasher } from '../../src/core/passwords/password-hasher.js';
 import { createServer } from '../../src/gatehouse.js';
 import { PEER_ACCOUNTS, PEER_CONFIG } from '../fixtures/peer-site.js';
 import { createTestSchema, PG_URL, type TestSchema } from './postgres.js';
@@ -22,6 +22,8 @@ export interface StartOptions {
   schema?: string;
   /** Add the preset's accounts (default true); false for a second server on a database already seeded. */
   seedAccounts?: boolean;
+  /** The password hasher (default: argon2id at minimal cost). */
+  hasher?: PasswordHasher;
 }
 
 /**
@@ -60,7 +62,7 @@ export async function startTestServer(opts: StartOptions = {}): Promise<TestServ
       ...(opts.config ?? {}),
     },
   });
-  const server = await createServer(config, { hasher: createFastTestHasher(), logger: false, schema, ...(siteB ? { clock: siteBClock() } : {}) }).catch(async (err) => {
+  const server = await createServer(config, { hasher: opts.hasher ?? createFastTestHasher(), logger: false, schema, ...(siteB ? { clock: siteBClock() } : {}) }).catch(async (err) => {
     await own?.drop();
     throw err;
   });

@@ -1,6 +1,7 @@
 import type { Caller, CoreDeps } from '../core-deps.js';
 import { domainError } from '../errors.js';
 import type { Account } from '../model.js';
+import { isOverloaded } from '../passwords/hash-limiter.js';
 import { FLOOD_IP_EVENT, FLOOD_USER_EVENT, FloodControl } from './flood-control.js';
 
 /**
@@ -51,9 +52,12 @@ export async function authenticate(deps: CoreDeps, caller: Caller, submitted: st
   deps.metrics?.loginAttempt('ok');
   if (identifier) await flood.clear(FLOOD_USER_EVENT, identifier);
   if (deps.hasher.needsRehash(account.pass)) {
-    const pass2 = await deps.hasher.hash(pass);
-    await store.accounts.update(account.uid, { pass: pass2 });
-    account = { ...account, pass: pass2 };
+    // The upgrade waits for the next login when the hash queue is full: the login itself has succeeded.
+    const pass2 = await deps.hasher.hash(pass).catch((err: unknown) => { if (isOverloaded(err)) return null; throw err; });
+    if (pass2 !== null) {
+      await store.accounts.update(account.uid, { pass: pass2 });
+      account = { ...account, pass: pass2 };
+    }
   }
   return account;
 }

@@ -101,9 +101,9 @@ export function splitCanonical(canonical: string): { path: string[]; suffix: str
   return { path: (m ? m[1] : canonical).split('/'), suffix: m ? m[2] : null };
 }
 
-function toOutcome(err: unknown): { status: number; reason: string; body: unknown; bodyless: boolean } {
+function toOutcome(err: unknown): { status: number; reason: string; body: unknown; bodyless: boolean; retryAfter?: number } {
   const e = toServicesError(err);
-  return { status: e.status, reason: e.reason, body: e.body, bodyless: e.bodyless };
+  return { status: e.status, reason: e.reason, body: e.body, bodyless: e.bodyless, retryAfter: e.retryAfter };
 }
 
 /** The raw request body (our catch-all content-type parser keeps it as a Buffer). */

@@ -13,6 +13,7 @@ import { loadSiteKeys } from './core/settings/site-keys.js';
 import { createAccountMailer } from './mail/account-mailer.js';
 import { type DatabaseHandle, openDatabase } from './storage/database.js';
 import { createStore } from './storage/kysely-store.js';
+import { createPostgresStore } from './storage/postgres-request-reads.js';
 import { ReadCache } from './storage/read-cache.js';
 import { migrateToLatest } from './storage/migrate.js';
 import { createBridgedStore } from './strangler/bridged-store.js';
@@ -35,7 +36,7 @@ export interface Gatehouse {
 export async function openGatehouse(config: Config, o: Overrides = {}): Promise<Gatehouse> {
   const database = await openDatabase(config.databaseUrl, { schema: o.schema });
   await migrateToLatest(database.db, database.dialect);
-  const local = createStore(database.db, new ReadCache({ changeVersion: database.changeVersion }));
+  const local = database.dialect === 'postgres' ? createPostgresStore(database.db) : createStore(database.db, new ReadCache({ changeVersion: database.changeVersion }));
   await ensureSiteBaseline(local);
   const keys = await loadSiteKeys(local.variables, config.hashSalt);
   const legacy = config.legacy.databaseUrl ? await openLegacyLink(config, database) : null;

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config/config.js';
-import type { Caller, CoreDeps } from '../../core/core-deps.js';
+import { type Caller, type CoreDeps, depsForRequest } from '../../core/core-deps.js';
 import { domainError, GatehouseError } from '../../core/errors.js';
 import { SiteSettings } from '../../core/settings/site-settings.js';
 import { requestSite } from '../request-site.js';
@@ -28,7 +28,8 @@ export interface PipelineDeps {
  * answer with an empty body; later ones are rendered in the negotiated format.
  */
 export async function handleServicesRequest(d: PipelineDeps, request: FastifyRequest, reply: FastifyReply, canonical: string): Promise<FastifyReply> {
-  const { config, core, endpoint } = d;
+  const { config, endpoint } = d;
+  const core = depsForRequest(d.core);
   const query = (request.query ?? {}) as Record<string, unknown>;
   const site = requestSite(config, request);
   const realMethod = request.method.toUpperCase();

@@ -62,7 +62,7 @@ export async function load(url: string, o: Load = {}): Promise<Measured> {
   fs.writeFileSync(file, script(o));
   try {
     const out = await new Promise<string>((resolve, reject) => {
-      const child = spawn('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', file, url]);
+      const child = spawn('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--timeout', '30s', '--latency', '-s', file, url]);
       let text = '';
       child.stdout.on('data', (d) => { text += d; });
       child.on('error', reject);

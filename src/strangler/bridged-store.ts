@@ -38,6 +38,8 @@ function bridge(local: Store, legacy: LegacyBridge, pending: LegacyWrite[] | nul
       await legacy.submit(collected);
       return result;
     },
+    // A request's view of the local store (PostgreSQL), bridged like the store itself.
+    forRequest: local.forRequest ? () => bridge((local.forRequest as () => Store)(), legacy, pending) : undefined,
   };
 }
 

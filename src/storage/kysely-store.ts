@@ -15,17 +15,28 @@ import { KyselyVariableRepository } from './variable-repository.js';
  * The Store over a Kysely instance (a connection pool or an open transaction), sharing one read cache: pass
  * `new ReadCache({ changeVersion })` where the database has a change check (SQLite) to make it exact.
  */
-export function createStore(db: Kysely<Database>, cache: Cache = new ReadCache()): Store {
+export function createStore(db: Kysely<Database>, cache: Cache = new ReadCache(), repos: KyselyRepositories = kyselyRepositories(db)): Store {
   return {
-    accounts: cachedAccounts(new KyselyAccountRepository(db), cache),
-    roles: cachedRoles(new KyselyRoleRepository(db), cache),
-    sessions: cachedSessions(new KyselySessionRepository(db), cache),
-    flood: new KyselyFloodRepository(db),
-    variables: cachedVariables(new KyselyVariableRepository(db), cache),
-    outbox: new KyselyOutbox(db),
-    fields: cachedFields(new KyselyFieldRepository(db), cache),
-    files: new KyselyFileRepository(db),
+    accounts: cachedAccounts(repos.accounts, cache),
+    roles: cachedRoles(repos.roles, cache),
+    sessions: cachedSessions(repos.sessions, cache),
+    flood: repos.flood,
+    variables: cachedVariables(repos.variables, cache),
+    outbox: repos.outbox,
+    fields: cachedFields(repos.fields, cache),
+    files: repos.files,
     transaction: (fn) => (db.isTransaction ? fn(createStore(db, cache)) : db.transaction().execute((trx) => fn(createStore(trx, cache.inTransaction())))),
     ping: async () => { await sql`select 1`.execute(db); },
+  };
+}
+
+export type KyselyRepositories = ReturnType<typeof kyselyRepositories>;
+
+/** The repositories over `db`, uncached. Built once per pool: their statements are compiled once (precompiled.ts). */
+export function kyselyRepositories(db: Kysely<Database>) {
+  return {
+    accounts: new KyselyAccountRepository(db), roles: new KyselyRoleRepository(db), sessions: new KyselySessionRepository(db),
+    flood: new KyselyFloodRepository(db), variables: new KyselyVariableRepository(db), outbox: new KyselyOutbox(db),
+    fields: new KyselyFieldRepository(db), files: new KyselyFileRepository(db),
   };
 }

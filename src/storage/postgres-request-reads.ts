@@ -16,7 +16,7 @@
 import { type Kysely, CompiledQuery } from 'kysely';
 import { ACCOUNT_COLUMNS, type Account, type SessionRecord } from '../core/model.js';
 import type { AccountRepository, RoleRepository, SessionRepository, Store } from '../core/ports.js';
-import { createStore } from './kysely-store.js';
+import { createStore, kyselyRepositories } from './kysely-store.js';
 import { type Cache, ReadCache } from './read-cache.js';
 import type { Database } from './schema.js';
 
@@ -84,7 +84,8 @@ export function postgresStore(db: Kysely<Database>, base: (cache: Cache) => Stor
 /** The store a server uses on PostgreSQL. */
 export function createPostgresStore(db: Kysely<Database>): Store {
   const counter = new ChangeCounter();
-  return postgresStore(db, (cache) => createStore(db, cache), postgresReadCache(counter), counter);
+  const repos = kyselyRepositories(db);
+  return postgresStore(db, (cache) => createStore(db, cache, repos), postgresReadCache(counter), counter);
 }
 
 /** The kept tables, read only after the counter was checked (once per request, or on every read outside one). */

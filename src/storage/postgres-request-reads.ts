@@ -114,6 +114,8 @@ function requestSessions(db: Kysely<Database>, inner: SessionRepository, counter
     get: async (sid: string) => {
       const query = db.executeQuery<RequestRow>(CompiledQuery.raw(REQUEST_QUERY, [sid]));
       const checked = query.then((r) => { counter.observe(r.rows[0].counter); });
+      // A failed query fails this call; the same failure must not surface again as an unhandled rejection.
+      checked.catch(() => undefined);
       reads.checked ??= checked;
       const row = (await query).rows[0];
       if (row.sid === null) return undefined;

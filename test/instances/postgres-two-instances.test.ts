@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { sql } from 'kysely';
 import { call, cookieOf } from '../helpers/http.js';
 import { pgSkip, useTwoInstances } from './two-instances.js';
 
@@ -67,6 +68,21 @@ describe('two instances on one PostgreSQL: what one changes, the other sees on i
     const set = await call(`${b.url}/rest/system/set_variable.json`, { method: 'POST', headers: { cookie: admin.cookie, 'X-CSRF-Token': admin.token }, json: { name: 'user_register', value: 0 } });
     assert.equal(set.status, 200, set.text);
     assert.equal((await register(2)).status, 403, 'only administrators may register accounts now, on A too');
+  });
+
+  test('the request query failing: 500, nothing left unhandled, the next request answers again', async () => {
+    const { a, b } = pair.get();
+    const alice = await login(a.url, 'alice', 'alicepass');
+    const db = a.server.database.db;
+    await sql`alter table gatehouse_change rename to gatehouse_change_away`.execute(db);
+    try {
+      assert.equal((await connect(a.url, alice)).status, 500);
+      assert.equal((await connect(b.url)).status, 500);
+    } finally {
+      await sql`alter table gatehouse_change_away rename to gatehouse_change`.execute(db);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal((await connect(a.url, alice)).json.user.name, 'alice');
   });
 
   test('one round trip per request: a retrieve with a session cookie makes one query before its callback', async () => {

@@ -17,8 +17,7 @@ import { createPostgresStore } from './storage/postgres-request-reads.js';
 import { ReadCache } from './storage/read-cache.js';
 import { migrateToLatest } from './storage/migrate.js';
 import { createBridgedStore } from './strangler/bridged-store.js';
-import { createForwarder } from './strangler/forwarder.js';
-import { type LegacyLink, openLegacyLink } from './strangler/legacy-link.js';
+import type { LegacyLink } from './strangler/legacy-link.js';
 
 export interface Overrides extends AppOptions { clock?: Clock; hasher?: PasswordHasher; mailer?: AccountMailer; schema?: string }
 
@@ -39,7 +38,8 @@ export async function openGatehouse(config: Config, o: Overrides = {}): Promise<
   const local = database.dialect === 'postgres' ? createPostgresStore(database.db) : createStore(database.db, new ReadCache({ changeVersion: database.changeVersion }));
   await ensureSiteBaseline(local);
   const keys = await loadSiteKeys(local.variables, config.hashSalt);
-  const legacy = config.legacy.databaseUrl ? await openLegacyLink(config, database) : null;
+  // Strangler mode's drivers (mysql2, undici) are loaded only when it is configured: ~20 MB less for the others.
+  const legacy = config.legacy.databaseUrl ? await (await import('./strangler/legacy-link.js')).openLegacyLink(config, database) : null;
   const store = legacy ? createBridgedStore(local, legacy) : local;
   const core: CoreDeps = {
     store, keys, clock: o.clock ?? systemClock, hasher: limitedHasher(o.hasher ?? createPasswordHasher(), new HashLimiter(config.hashing)),
@@ -53,7 +53,7 @@ export async function createServer(config: Config, o: Overrides = {}): Promise<G
   const gatehouse = await openGatehouse(config, o);
   config = await withImportedEndpoints(config, gatehouse.store);
   const { origin } = config.legacy;
-  const forwarder = origin && config.legacy.forward === 'unserved' ? createForwarder({ ...config.legacy, origin }) : null;
+  const forwarder = origin && config.legacy.forward === 'unserved' ? (await import('./strangler/forwarder.js')).createForwarder({ ...config.legacy, origin }) : null;
   const app = await buildApp(config, gatehouse.core, { ...o, forward: o.forward ?? forwarder?.forward });
   return { ...gatehouse, config, app, close: async () => { await app.close(); await forwarder?.close(); await gatehouse.close(); } };
 }

@@ -50,7 +50,8 @@ export async function startGatehouse(o: { databaseUrl?: string; workers?: number
   try { cli('user', 'add', 'admin', '--mail', 'admin@example.com', '--password', 'admin', '--role', 'administrator'); } catch { /* exists (shared database) */ }
   const child = spawn(process.execPath, [path.join(ROOT, 'bin/gatehouse.mjs'), 'serve', '--workers', String(o.workers ?? 1)], { env, cwd: ROOT, stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(`${url}/healthz`);
+  // A loaded machine may take a while to start a cluster; a server that never comes up is not left behind.
+  await waitFor(`${url}/healthz`, 90_000).catch(async (err) => { await stop(child); throw err; });
   return { url, child, dir };
 }
 

@@ -1,25 +1,113 @@
 /**
- * The foundation's benchmark: GET /services/session/token with a session cookie and GET /rest/user/1.json as
- * admin, each against a bare node:http server measured in the same run, printed as ratios.
- * Goals: ≥ 0.6 (token) and ≥ 0.4 (retrieve) of bare node. Run: npm run build && npm run bench
+ * `npm run bench`: every row of issue 14's table in one run, on SQLite and on PostgreSQL, each throughput a
+ * ratio to a bare node:http server measured in the same run (the mean of a run before and one after).
+ * Load comes from wrk (`-t1 -c16`, BENCH_SECONDS per measurement, default 5), autocannon when wrk is missing.
+ * PostgreSQL: GATEHOUSE_BENCH_PG_URL (default the local `test` database), in a schema of its own, dropped after.
+ * Run: npm run build && npm run bench        (BENCH_DATABASES=sqlite to skip PostgreSQL)
  */
-import { adminSession, measure, row, startBareNode, startGatehouse, stop } from './lib.js';
+import pg from 'pg';
+import { defaultHashThreads } from '../src/core/passwords/hash-limiter.js';
+import { adminSession, type Measured, startBareNode, startGatehouse, stop } from './lib.js';
+import { rawVerifyRate, registerStorm, type Storm } from './storm.js';
+import { HAVE_WRK, load, SECONDS } from './wrk.js';
 
+interface Suite {
+  token: Measured; retrieve: Measured; connectAnonymous: Measured; connectSession: Measured; login: Measured; storm: Storm; smallYoungStorm: Storm;
+  workers2: { token: Measured; retrieve: Measured; connectSession: Measured };
+}
+
+const JSON_HEADERS = { 'Content-Type': 'application/json', Accept: 'application/json' };
+/** Visitors may register without approval (the storm), as on the seed's site. */
+const SITE_ENV = { GATEHOUSE_VARIABLE_user_register: '1', GATEHOUSE_VARIABLE_user_email_verification: 'false' };
+/** V8's young generation kept small (docs/deployment.md, memory): up to 16 MB per semi-space otherwise. */
+const SMALL_YOUNG = '--max-semi-space-size=2';
+
+/** The requests every setup answers: token, retrieve, connect (with a session). */
+async function common(url: string) {
+  const admin = await adminSession(url);
+  const session = { Cookie: admin.cookie, 'X-CSRF-Token': admin.token };
+  return {
+    admin,
+    token: await load(`${url}/services/session/token`, { headers: { Cookie: admin.cookie } }),
+    retrieve: await load(`${url}/rest/user/1.json`, { headers: { Cookie: admin.cookie, Accept: 'application/json' } }),
+    connectSession: await load(`${url}/rest/system/connect.json`, { method: 'POST', headers: { ...JSON_HEADERS, ...session }, body: '{}' }),
+  };
+}
+
+async function suite(databaseUrl: string | undefined): Promise<Suite> {
+  const gate = await startGatehouse({ databaseUrl, env: SITE_ENV });
+  let one: Omit<Suite, 'workers2' | 'smallYoungStorm'>;
+  try {
+    const { admin, ...measured } = await common(gate.url);
+    const connectAnonymous = await load(`${gate.url}/rest/system/connect.json`, { method: 'POST', headers: JSON_HEADERS, body: '{}' });
+    const login = await load(`${gate.url}/rest/user/login.json`, { method: 'POST', headers: JSON_HEADERS, body: '{"username":"admin","password":"admin"}' });
+    const storm = await registerStorm(gate.url, gate.child.pid as number, admin.cookie);
+    one = { ...measured, connectAnonymous, login, storm };
+  } finally {
+    await stop(gate.child);
+  }
+  const small = await startGatehouse({ databaseUrl, env: { ...SITE_ENV, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${SMALL_YOUNG}` } });
+  let smallYoungStorm: Storm;
+  try {
+    const admin = await adminSession(small.url);
+    await load(`${small.url}/rest/user/1.json`, { headers: { Cookie: admin.cookie, Accept: 'application/json' } });
+    smallYoungStorm = await registerStorm(small.url, small.child.pid as number, admin.cookie);
+  } finally {
+    await stop(small.child);
+  }
+  const two = await startGatehouse({ databaseUrl, workers: 2, env: SITE_ENV });
+  try {
+    const { admin: _, ...workers2 } = await common(two.url);
+    return { ...one, smallYoungStorm, workers2 };
+  } finally {
+    await stop(two.child);
+  }
+}
+
+async function postgresSchema(): Promise<{ url: string; drop(): Promise<void> }> {
+  const base = process.env.GATEHOUSE_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const schema = `gh_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  const url = new URL(base);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return { url: url.toString(), drop: async () => { await admin.query(`drop schema if exists ${schema} cascade`); await admin.end(); } };
+}
+
+const databases = (process.env.BENCH_DATABASES ?? 'sqlite,postgres').split(',');
 const bare = await startBareNode();
-const gate = await startGatehouse();
+const results: Record<string, Suite> = {};
+let raw = 0;
+let ref: Measured;
 try {
-  const { cookie } = await adminSession(gate.url);
-  const reference = await measure(bare.url);
-  const token = await measure(`${gate.url}/services/session/token`, { cookie });
-  const retrieve = await measure(`${gate.url}/rest/user/1.json`, { cookie });
-  const reference2 = await measure(bare.url);
-  const ref = { ...reference, rps: (reference.rps + reference2.rps) / 2 };
-  console.log('SQLite, one process, 20 connections, same run (ratio = req/s ÷ bare node req/s):');
-  console.log(row('bare node:http', ref));
-  console.log(row('GET /services/session/token (cookie)', token, ref));
-  console.log(row('GET /rest/user/1.json (admin)', retrieve, ref));
-  console.log(`ratios: token ${(token.rps / ref.rps).toFixed(2)} (goal ≥ 0.6), retrieve ${(retrieve.rps / ref.rps).toFixed(2)} (goal ≥ 0.4)`);
+  const before = await load(bare.url);
+  if (databases.includes('sqlite')) results.SQLite = await suite(undefined);
+  if (databases.includes('postgres')) {
+    const pgSchema = await postgresSchema();
+    try { results.PostgreSQL = await suite(pgSchema.url); } finally { await pgSchema.drop(); }
+  }
+  raw = await rawVerifyRate();
+  const after = await load(bare.url);
+  ref = { ...before, rps: (before.rps + after.rps) / 2, p99: Math.max(before.p99, after.p99) };
+  console.log(`bare node:http ${before.rps.toFixed(0)} req/s before, ${after.rps.toFixed(0)} after; raw argon2id verify ${raw.toFixed(1)}/s with ${defaultHashThreads()} thread(s)`);
 } finally {
-  await stop(gate.child);
   await stop(bare.child);
 }
+
+const names = Object.keys(results);
+const ratio = (m: Measured) => `${(m.rps / ref.rps).toFixed(2)} (p99 ${m.p99.toFixed(1)} ms${m.non2xx ? `, ${m.non2xx} non-2xx` : ''})`;
+const rows: Array<[string, (s: Suite) => string, string]> = [
+  ['GET /services/session/token with cookie', (s) => ratio(s.token), '≥ 0.6, p99 < 5 ms'],
+  ['GET /rest/user/1.json as admin', (s) => ratio(s.retrieve), '≥ 0.5 SQLite, ≥ 0.3 PostgreSQL'],
+  ['POST /rest/system/connect anonymous', (s) => ratio(s.connectAnonymous), '≥ 0.5'],
+  ['POST /rest/system/connect with cookie + token', (s) => ratio(s.connectSession), '≥ 0.4 SQLite, ≥ 0.3 PostgreSQL'],
+  ['login (× raw argon2id verify rate)', (s) => `${(s.login.rps / raw).toFixed(2)} (${s.login.rps.toFixed(1)}/s${s.login.non2xx ? `, ${s.login.non2xx} non-2xx` : ''})`, '≥ 0.95 × raw, same hash threads'],
+  ['token p99 while 16 clients register', (s) => `${s.storm.token.p99.toFixed(1)} ms (${s.storm.register.rps.toFixed(1)} reg/s${s.storm.register.non2xx ? `, ${s.storm.register.non2xx} non-2xx` : ''})`, '< 10 ms on SQLite'],
+  ['RSS during a 16-client register storm', (s) => `${s.storm.maxRssMb.toFixed(0)} MB (idle ${s.storm.idleRssMb.toFixed(0)})`, '≤ 150 MB'],
+  [`same, NODE_OPTIONS=${SMALL_YOUNG} (after a retrieve load)`, (s) => `${s.smallYoungStorm.maxRssMb.toFixed(0)} MB (idle ${s.smallYoungStorm.idleRssMb.toFixed(0)}; token p99 ${s.smallYoungStorm.token.p99.toFixed(1)} ms)`, '≤ 150 MB'],
+  ['--workers 2: token / retrieve / connect', (s) => [s.workers2.token, s.workers2.retrieve, s.workers2.connectSession].map((m) => (m.rps / ref.rps).toFixed(2)).join(' / '), 'more than one process'],
+];
+console.log(`\n${HAVE_WRK ? 'wrk -t1 -c16' : 'autocannon -c16'} -d${SECONDS}s; throughput = ratio to bare node:http measured in this run`);
+console.log(`| Work | ${names.join(' | ')} | Goal |\n|---|${names.map(() => '---|').join('')}---|`);
+for (const [work, cell, goal] of rows) console.log(`| ${work} | ${names.map((n) => cell(results[n])).join(' | ')} | ${goal} |`);

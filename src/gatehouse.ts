@@ -7,18 +7,19 @@ import type { CoreDeps } from './core/core-deps.js';
 import type { AccountMailer } from './core/mail/account-mailer.js';
 import { createDrupalSiteHasher, siteCountLog2 } from './core/passwords/drupal-site-hasher.js';
 import { createPasswordHasher, type PasswordHasher } from './core/passwords/password-hasher.js';
+import { HashLimiter, limitedHasher } from './core/passwords/hash-limiter.js';
 import type { Store } from './core/ports.js';
 import { ensureSiteBaseline } from './core/site-baseline.js';
 import { loadSiteKeys } from './core/settings/site-keys.js';
 import { createAccountMailer } from './mail/account-mailer.js';
 import { type DatabaseHandle, openDatabase } from './storage/database.js';
 import { createStore } from './storage/kysely-store.js';
+import { createPostgresStore } from './storage/postgres-request-reads.js';
 import { ReadCache } from './storage/read-cache.js';
 import { siteCollationOf } from './storage/site-collation.js';
 import { migrateToLatest } from './storage/migrate.js';
 import { createBridgedStore } from './strangler/bridged-store.js';
 import { forwardPreparation } from './strangler/forward-preparation.js';
-import { createForwarder } from './strangler/forwarder.js';
 import { type LegacyLink, openLegacyLink } from './strangler/legacy-link.js';
 import type { WriteBackLog } from './strangler/write-back.js';
 
@@ -43,7 +44,7 @@ export async function openGatehouse(config: Config, o: Overrides = {}): Promise<
   const database = await openDatabase(config.databaseUrl, { schema: o.schema });
   await migrateToLatest(database.db, database.dialect);
   const collation = await siteCollationOf(database.db, config.siteDefaults);
-  const local = createStore(database.db, new ReadCache({ changeVersion: database.changeVersion }), collation);
+  const local = database.dialect === 'postgres' ? createPostgresStore(database.db, collation) : createStore(database.db, new ReadCache({ changeVersion: database.changeVersion }), collation);
   await ensureSiteBaseline(local);
   const keys = await loadSiteKeys(local.variables, config.hashSalt);
   const legacy = config.legacy.databaseUrl ? await openLegacyLink(config, database, local.accounts, o.legacyLog) : null;
@@ -53,7 +54,8 @@ export async function openGatehouse(config: Config, o: Overrides = {}): Promise<
   const core: CoreDeps = {
     store, keys, clock: o.clock ?? systemClock, mailer: o.mailer ?? createAccountMailer(),
     // While bridged every hash written is a Drupal 7 `$S$` at the site's password_count_log2 (imported, else the legacy variable).
-    hasher: legacy ? bridgedSiteHasher(hasher, legacy, localCount) : hasher,
+    // Every hash, of either kind, is admitted through the one bound on hashing (hash-limiter.ts).
+    hasher: limitedHasher(legacy ? bridgedSiteHasher(hasher, legacy, localCount) : hasher, new HashLimiter(config.hashing)),
     ...(legacy ? { legacyAccounts: legacy.passwords } : {}),
     security: config.security, registrationLimit: registrationLimit(config),
   };
@@ -74,7 +76,7 @@ export async function createServer(config: Config, o: Overrides = {}): Promise<G
   config = await withImportedEndpoints(config, gatehouse.store);
   const { origin } = config.legacy;
   const prepare = gatehouse.legacy ? forwardPreparation(gatehouse.legacy.writeBack, gatehouse.store.variables) : undefined;
-  const forwarder = origin && config.legacy.forward === 'unserved' ? createForwarder({ ...config.legacy, origin }, prepare) : null;
+  const forwarder = origin && config.legacy.forward === 'unserved' ? (await import('./strangler/forwarder.js')).createForwarder({ ...config.legacy, origin }, prepare) : null;
   const app = await buildApp(config, gatehouse.core, { ...o, forward: o.forward ?? forwarder?.forward, extraMetrics: [...(o.extraMetrics ?? []), ...(gatehouse.legacy?.writeBack.metrics ?? [])] });
   // The legacy database is probed in the background: the server listens whether or not it answers.
   void gatehouse.legacy?.health.probe();

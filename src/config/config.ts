@@ -74,6 +74,8 @@ export interface Config {
   parserLimits: ParserLimits;
   /** Bounded tables: the mail outbox and registrations per address. */
   retention: RetentionConfig;
+  /** Password hashing bounds (src/core/passwords/hash-limiter.ts). */
+  hashing: HashingConfig;
 }
 
 export interface ConnectionLimits {
@@ -109,6 +111,13 @@ export interface RetentionConfig {
   registrationsPerIp: number;
   /** That window, seconds. */
   registrationWindow: number;
+}
+
+export interface HashingConfig {
+  /** Hashes computed at once (GATEHOUSE_HASH_THREADS); null = one less than the cores, at least 1. */
+  threads: number | null;
+  /** Hashes waiting at most (GATEHOUSE_HASH_QUEUE); when full, login and register answer 503 + Retry-After. */
+  queue: number;
 }
 
 export interface CorsConfig {
@@ -178,5 +187,6 @@ export function defaultConfig(): Config {
     connections: { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000, max: 10_000, perIp: 256 },
     parserLimits: { maxDepth: 32, maxItems: 2_000, maxAttributes: 256, maxXmlBytes: 262_144 },
     retention: { outboxSentDays: 30, outboxFailedDays: 90, registrationsPerIp: 500, registrationWindow: 3600 },
+    hashing: { threads: null, queue: 64 },
   };
 }

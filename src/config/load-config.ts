@@ -31,6 +31,7 @@ export function loadConfig(opts: { env?: Env; file?: string; overrides?: Partial
   config.connections = { ...defaultConfig().connections, ...config.connections };
   config.parserLimits = { ...defaultConfig().parserLimits, ...config.parserLimits };
   config.retention = { ...defaultConfig().retention, ...config.retention };
+  config.hashing = { ...defaultConfig().hashing, ...config.hashing };
   validate(config, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);
@@ -61,6 +62,8 @@ function fromEnv(env: Env, c: Config, problems: string[]): void {
   int('GATEHOUSE_METRICS_PORT', (v) => { c.metricsPort = v; });
   int('GATEHOUSE_GC_INTERVAL', (v) => { c.gcInterval = v; });
   int('GATEHOUSE_SHUTDOWN_TIMEOUT', (v) => { c.shutdownTimeout = v; });
+  int('GATEHOUSE_HASH_THREADS', (v) => { c.hashing = { ...c.hashing, threads: v }; });
+  int('GATEHOUSE_HASH_QUEUE', (v) => { c.hashing = { ...c.hashing, queue: v }; });
   str('GATEHOUSE_LEGACY_ORIGIN', (v) => { c.legacy = { ...c.legacy, origin: v.replace(/\/+$/, '') }; });
   str('GATEHOUSE_LEGACY_DATABASE_URL', (v) => { c.legacy = { ...c.legacy, databaseUrl: v }; });
   int('GATEHOUSE_LEGACY_TIMEOUT_MS', (v) => { c.legacy = { ...c.legacy, timeoutMs: v }; });
@@ -112,6 +115,9 @@ function validate(c: Config, problems: string[]): void {
   for (const o of c.cors.origins) {
     if (o !== '*' && o !== 'null' && !/^[a-z][a-z0-9+.-]*:\/\/[^/\s]+$/i.test(o)) problems.push(`GATEHOUSE_CORS_ORIGINS: "${o}" must be an origin such as https://app.example.com (scheme://host[:port], no path), "null" or "*"`);
   }
+  const { threads, queue } = c.hashing;
+  if (threads !== null && (!Number.isInteger(threads) || threads < 1)) problems.push(`GATEHOUSE_HASH_THREADS must be a whole number ≥ 1, got ${threads}`);
+  if (!Number.isInteger(queue) || queue < 0) problems.push(`GATEHOUSE_HASH_QUEUE must be a whole number ≥ 0, got ${queue}`);
   const legacy = c.legacy;
   if (legacy.origin !== null && !/^https?:\/\/[^/]+$/.test(legacy.origin)) problems.push(`GATEHOUSE_LEGACY_ORIGIN must be scheme://host[:port] (http or https, no path), got "${legacy.origin}"`);
   if (legacy.databaseUrl !== null && !/^(mysql|mariadb|postgres|postgresql):\/\/[^/]+\/[^/?]+/.test(legacy.databaseUrl)) problems.push(`GATEHOUSE_LEGACY_DATABASE_URL must be mysql://user[:password]@host[:port]/database or postgres://…/database, got "${legacy.databaseUrl}"`);

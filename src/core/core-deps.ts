@@ -28,6 +28,11 @@ export interface LegacyAccountSource {
   atLogin(account: Account): Promise<Account>;
 }
 
+/** The deps one request works with: its own view of the store where the store offers one (Store.forRequest). */
+export function depsForRequest(deps: CoreDeps): CoreDeps {
+  return deps.store.forRequest ? { ...deps, store: deps.store.forRequest() } : deps;
+}
+
 /** How a login attempt ended: accepted, wrong credentials, refused by flood control, or a blocked account. */
 export type LoginOutcome = 'ok' | 'failed' | 'flood_ip' | 'flood_user' | 'blocked';
 

@@ -44,6 +44,8 @@ export const ERROR_CODES = {
   payload_too_large: 'Request body is too large.',
   text_beyond_legacy_charset: 'The value of %field has characters the legacy site cannot store (beyond U+FFFF, such as emoji).',
   body_limit: 'Request body has too many @what (at most @limit).',
+  // overload (only when the password hashing queue is full)
+  overloaded: 'The server is busy, please try again in a moment.',
   internal: 'An error occurred.',
   // strangler mode
   legacy_unavailable: 'New accounts cannot be created now: they take their uid from the legacy Drupal site\'s sequence, and its database cannot be reached. Try again later.',

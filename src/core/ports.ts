@@ -132,4 +132,9 @@ export interface Store {
   /** Runs `fn` in a transaction: every write inside commits or none does. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   ping(): Promise<void>;
+  /**
+   * A view for one request, where the database needs one to keep its per-request reads to one round trip
+   * and exact (PostgreSQL: storage/postgres-request-reads.ts). Absent = this store serves requests as it is.
+   */
+  forRequest?(): Store;
 }

@@ -17,17 +17,17 @@ import { KyselyVariableRepository } from './variable-repository.js';
  * `new ReadCache({ changeVersion })` where the database has a change check (SQLite) to make it exact.
  * `collation`: the site's name/mail comparison rule (default: lowercase), whose keys the database holds.
  */
-export function createStore(db: Kysely<Database>, cache: Cache = new ReadCache(), collation?: SiteCollation): Store {
+export function createStore(db: Kysely<Database>, cache: Cache = new ReadCache(), collation?: SiteCollation, repos: KyselyRepositories = kyselyRepositories(db, collation)): Store {
   const store: Store = {
-    accounts: cachedAccounts(new KyselyAccountRepository(db, collation), cache),
-    roles: cachedRoles(new KyselyRoleRepository(db), cache),
-    sessions: cachedSessions(new KyselySessionRepository(db), cache),
-    flood: new KyselyFloodRepository(db),
-    variables: cachedVariables(new KyselyVariableRepository(db), cache),
-    outbox: new KyselyOutbox(db),
-    fields: cachedFields(new KyselyFieldRepository(db), cache),
-    files: new KyselyFileRepository(db),
-    transaction: (fn) => (db.isTransaction ? fn(createStore(db, cache, collation)) : db.transaction().execute((trx) => fn(createStore(trx, cache.inTransaction(), collation)))),
+    accounts: cachedAccounts(repos.accounts, cache),
+    roles: cachedRoles(repos.roles, cache),
+    sessions: cachedSessions(repos.sessions, cache),
+    flood: repos.flood,
+    variables: cachedVariables(repos.variables, cache),
+    outbox: repos.outbox,
+    fields: cachedFields(repos.fields, cache),
+    files: repos.files,
+    transaction: (fn) => (db.isTransaction ? fn(createStore(db, cache, collation, repos)) : db.transaction().execute((trx) => fn(createStore(trx, cache.inTransaction(), collation)))),
     ping: async () => { await sql`select 1`.execute(db); },
   };
   connections.set(store, db);
@@ -39,4 +39,15 @@ const connections = new WeakMap<Store, Kysely<Database>>();
 /** The connection or open transaction a Store made here works over (to write tables of one's own in its transaction). */
 export function kyselyOf(store: Store): Kysely<Database> | undefined {
   return connections.get(store);
+}
+
+export type KyselyRepositories = ReturnType<typeof kyselyRepositories>;
+
+/** The repositories over `db`, uncached. Built once per pool: their statements are compiled once (precompiled.ts). */
+export function kyselyRepositories(db: Kysely<Database>, collation?: SiteCollation) {
+  return {
+    accounts: new KyselyAccountRepository(db, collation), roles: new KyselyRoleRepository(db), sessions: new KyselySessionRepository(db),
+    flood: new KyselyFloodRepository(db), variables: new KyselyVariableRepository(db), outbox: new KyselyOutbox(db),
+    fields: new KyselyFieldRepository(db), files: new KyselyFileRepository(db),
+  };
 }

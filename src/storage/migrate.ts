@@ -5,6 +5,7 @@ import * as userFields from './migrations/002-user-fields.js';
 import * as uidsNeverReused from './migrations/003-uids-never-reused.js';
 import * as mailUniqueCollationKeys from './migrations/004-mail-unique-collation-keys.js';
 import * as outboxClaimant from './migrations/005-outbox-claimant.js';
+import * as changeCounter from './migrations/006-change-counter.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: DialectName): Promise<void>; down(db: Kysely<any>, dialect: DialectName): Promise<void> };
 
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '003-uids-never-reused': uidsNeverReused,
   '004-mail-unique-collation-keys': mailUniqueCollationKeys,
   '005-outbox-claimant': outboxClaimant,
+  '006-change-counter': changeCounter,
 };
 
 /** The names of every migration, in order. */

@@ -68,6 +68,8 @@ function bridge(local: Store, legacy: LegacyBridge, inTransaction: boolean, fres
       if (!inTransaction) await legacy.deliver();
       return result;
     },
+    // A request's view of the local store (PostgreSQL), bridged like the store itself.
+    forRequest: local.forRequest ? () => bridge((local.forRequest as () => Store)(), legacy, inTransaction, fresh) : undefined,
   };
 }
 

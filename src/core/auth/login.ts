@@ -1,6 +1,7 @@
 import type { Caller, CoreDeps } from '../core-deps.js';
 import { domainError } from '../errors.js';
 import type { Account } from '../model.js';
+import { isOverloaded } from '../passwords/hash-limiter.js';
 import { phpTrim } from '../validation/username.js';
 import type { PasswordHasher } from '../passwords/password-hasher.js';
 import { FLOOD_IP_EVENT, FLOOD_USER_EVENT, FloodControl } from './flood-control.js';
@@ -64,10 +65,13 @@ export async function authenticate(deps: CoreDeps, caller: Caller, submitted: st
   deps.metrics?.loginAttempt('ok');
   if (identifier) await flood.clear(FLOOD_USER_EVENT, identifier);
   if (deps.hasher.needsRehash(account.pass)) {
-    // user_save() hashes the trimmed password, as Drupal's own login rehash does.
-    const pass2 = await deps.hasher.hash(phpTrim(pass));
-    await store.accounts.update(account.uid, { pass: pass2 });
-    account = { ...account, pass: pass2 };
+    // user_save() hashes the trimmed password, as Drupal's own login rehash does. The upgrade waits for the
+    // next login when the hash queue is full: the login itself has succeeded.
+    const pass2 = await deps.hasher.hash(phpTrim(pass)).catch((err: unknown) => { if (isOverloaded(err)) return null; throw err; });
+    if (pass2 !== null) {
+      await store.accounts.update(account.uid, { pass: pass2 });
+      account = { ...account, pass: pass2 };
+    }
   }
   return account;
 }

@@ -7,7 +7,7 @@ const STATUS: Record<ErrorCode, number> = {
   user_not_found: 404, form_errors: 406, username_change_denied: 406, invalid_query: 406, not_recognized: 406,
   reset_logged_in_same: 403, reset_logged_in_other: 405, reset_link_invalid: 406, reset_link_expired: 406, reset_link_used: 406,
   missing_argument: 401, invalid_json: 400, invalid_xml: 406, unsupported_content_type: 406, unknown_format: 406,
-  resource_not_found: 404, controller_not_found: 404, payload_too_large: 413, body_limit: 413, text_beyond_legacy_charset: 406, internal: 500, legacy_unavailable: 503,
+  resource_not_found: 404, controller_not_found: 404, payload_too_large: 413, body_limit: 413, text_beyond_legacy_charset: 406, internal: 500, legacy_unavailable: 503, overloaded: 503,
 };
 
 /**
@@ -25,6 +25,8 @@ export interface ServicesErrorResponse {
   /** What the formatter renders, or null for an empty body. */
   body: unknown;
   bodyless: boolean;
+  /** Seconds for Retry-After (an overloaded server), else undefined. */
+  retryAfter?: number;
 }
 
 /** Drupal's strip_tags for the status line; CR/LF removed. Entities stay as they are. */
@@ -45,5 +47,5 @@ export function toServicesError(err: unknown): ServicesErrorResponse {
   const body = bodyless ? null
     : error.details.formErrors ? { form_errors: error.details.formErrors }
       : error.details.data !== undefined ? error.details.data : error.message;
-  return { status, reason: reasonPhrase(status, error.message), body, bodyless };
+  return { status, reason: reasonPhrase(status, error.message), body, bodyless, retryAfter: error.details.retryAfter };
 }

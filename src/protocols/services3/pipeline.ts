@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config/config.js';
-import type { Caller, CoreDeps } from '../../core/core-deps.js';
+import { type Caller, type CoreDeps, depsForRequest } from '../../core/core-deps.js';
 import { domainError, GatehouseError } from '../../core/errors.js';
 import { SiteSettings } from '../../core/settings/site-settings.js';
 import { markClientFault } from '../../ops/route-label.js';
@@ -31,7 +31,8 @@ export interface PipelineDeps {
  * answer with an empty body; later ones are rendered in the negotiated format.
  */
 export async function handleServicesRequest(d: PipelineDeps, request: FastifyRequest, reply: FastifyReply, canonical: string): Promise<FastifyReply> {
-  const { config, core, endpoint } = d;
+  const { config, endpoint } = d;
+  const core = depsForRequest(d.core);
   const query = (request.query ?? {}) as Record<string, unknown>;
   const site = requestSite(config, request);
   const realMethod = request.method.toUpperCase();
@@ -114,9 +115,9 @@ export function splitCanonical(canonical: string): { path: string[]; suffix: str
   return { path: (m ? m[1] : canonical).split('/'), suffix: m ? m[2] : null };
 }
 
-function toOutcome(err: unknown): { status: number; reason: string; body: unknown; bodyless: boolean } {
+function toOutcome(err: unknown): { status: number; reason: string; body: unknown; bodyless: boolean; retryAfter?: number } {
   const e = toServicesError(err);
-  return { status: e.status, reason: e.reason, body: e.body, bodyless: e.bodyless };
+  return { status: e.status, reason: e.reason, body: e.body, bodyless: e.bodyless, retryAfter: e.retryAfter };
 }
 
 /** The raw request body (our catch-all content-type parser keeps it as a Buffer). */

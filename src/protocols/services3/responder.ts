@@ -28,6 +28,8 @@ export interface Outcome {
   bodyless?: boolean;
   setCookies: string[];
   query: Record<string, unknown>;
+  /** Seconds for a Retry-After header (503 when overloaded). */
+  retryAfter?: number;
 }
 
 /** Writes a Services response: status line, Drupal's headers, cookies, the body in the chosen format. */
@@ -37,6 +39,7 @@ export function send(reply: FastifyReply, o: Outcome): FastifyReply {
   reply.headers(DRUPAL_HEADERS);
   if (o.vary) addVary(reply, 'Accept');
   if (o.setCookies.length > 0) reply.header('Set-Cookie', o.setCookies);
+  if (o.retryAfter !== undefined) reply.header('Retry-After', String(o.retryAfter));
   if (o.bodyless || o.format === null) return sendText(reply, 'text/html; charset=UTF-8', '');
   const formatter = FORMATTERS[o.format.name];
   return sendText(reply, contentTypeHeader(o.format.mime), formatter.render(o.body, { query: o.query }));

@@ -28,7 +28,16 @@ export const ACCOUNT_COLUMNS = [
 /** users.data of an account saved by Drupal with nothing in it: serialize(FALSE). */
 export const EMPTY_DATA = 'b:0;';
 
-export type NewAccount = Omit<Account, 'uid'> & { uid?: number };
+export type NewAccount = Omit<Account, 'uid'> & { uid?: number } & SharedMailMark;
+
+/**
+ * A legacy account whose address another account also holds (Drupal's user_save allowed it): stored, but
+ * outside the one-account-per-address rule (`mail_shared`). Only the legacy bridge sets it.
+ */
+export interface SharedMailMark { sharedMail?: boolean }
+
+/** What an account update may change. */
+export type AccountPatch = Partial<Account> & SharedMailMark;
 
 export interface Role { rid: number; name: string; weight: number }
 

@@ -1,6 +1,6 @@
 import type { FieldDefinition, FieldItem, FieldValues } from './fields/field-definition.js';
 import type { ManagedFile, NewManagedFile } from './fields/managed-file.js';
-import type { Account, NewAccount, OutgoingMail, Role, SessionRecord } from './model.js';
+import type { Account, AccountPatch, NewAccount, OutgoingMail, Role, SessionRecord } from './model.js';
 
 /** What the core needs from storage. The storage layer implements it for each database. */
 export interface AccountRepository {
@@ -17,7 +17,7 @@ export interface AccountRepository {
   mailTaken(mail: string, exceptUid?: number): Promise<boolean>;
   /** Inserts; throws DuplicateAccountError when the name or the mail is taken (a race lost to another insert). */
   insert(account: NewAccount): Promise<number>;
-  update(uid: number, patch: Partial<Account>): Promise<void>;
+  update(uid: number, patch: AccountPatch): Promise<void>;
   /**
    * Sets `login` to `now` only if it still is `expected` (compare-and-set); false when another request changed
    * it first. A one-time login link is good for one login: of two uses at once, one wins.

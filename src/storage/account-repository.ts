@@ -1,6 +1,6 @@
 import { type Kysely, PostgresAdapter, sql } from 'kysely';
 import { type SiteCollation, siteCollation } from '../core/collation/collation.js';
-import { ACCOUNT_COLUMNS, type Account, type NewAccount } from '../core/model.js';
+import { ACCOUNT_COLUMNS, type Account, type AccountPatch, type NewAccount } from '../core/model.js';
 import { type AccountListQuery, type AccountRepository, DuplicateAccountError, InvalidQueryError, type NameComparison } from '../core/ports.js';
 import { isMailKeyViolation } from './account-keys.js';
 import type { DialectName } from './database.js';
@@ -62,8 +62,9 @@ export class KyselyAccountRepository implements AccountRepository {
     return row !== undefined;
   }
 
-  async insert(account: NewAccount): Promise<number> {
-    const values = { ...account, name_key: account.uid === 0 ? null : this.rules.name.likeKey(account.name), mail_key: account.mail === '' ? null : this.rules.mail.likeKey(account.mail) };
+  async insert(input: NewAccount): Promise<number> {
+    const { sharedMail, ...account } = input;
+    const values = { ...account, ...(sharedMail ? { mail_shared: 1 } : {}), name_key: account.uid === 0 ? null : this.rules.name.likeKey(account.name), mail_key: account.mail === '' ? null : this.rules.mail.likeKey(account.mail) };
     try {
       if (account.uid === undefined) {
         const row = await this.db.insertInto('users').values(values).returning('uid').executeTakeFirstOrThrow();
@@ -95,7 +96,8 @@ export class KyselyAccountRepository implements AccountRepository {
     else await this.db.transaction().execute(run);
   }
 
-  async update(uid: number, patch: Partial<Account>): Promise<void> {
+  async update(uid: number, input: AccountPatch): Promise<void> {
+    const { sharedMail, ...patch } = input;
     const values: Record<string, unknown> = { ...patch };
     delete values.uid;
     if (patch.name !== undefined) values.name_key = this.rules.name.likeKey(patch.name);
@@ -103,7 +105,7 @@ export class KyselyAccountRepository implements AccountRepository {
       const key = patch.mail === '' ? null : this.rules.mail.likeKey(patch.mail);
       values.mail_key = key;
       // A legacy duplicate that takes another address leaves the shared ones: the unique index then holds it.
-      values.mail_shared = key === null ? 0 : sql`case when mail_key = ${key} then mail_shared else 0 end`;
+      values.mail_shared = key === null ? 0 : sharedMail ? 1 : sql`case when mail_key = ${key} then mail_shared else 0 end`;
     }
     if (Object.keys(values).length === 0) return;
     try {

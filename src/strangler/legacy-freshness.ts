@@ -77,9 +77,13 @@ export class LegacyFreshness {
     const rolesDiffer = ours.join(',') !== rids.join(',');
     if (mine && Object.keys(patch).length === 0 && !rolesDiffer) return;
     if (await this.deps.owes(legacy.uid)) return;
+    const copy = async (sharedMail: boolean): Promise<void> => {
+      if (!mine) await local.accounts.insert({ ...legacy, sharedMail });
+      else if (Object.keys(patch).length > 0) await local.accounts.update(legacy.uid, { ...patch, sharedMail });
+    };
     try {
-      if (!mine) await local.accounts.insert(legacy);
-      else if (Object.keys(patch).length > 0) await local.accounts.update(legacy.uid, patch);
+      // An address another account also holds is a legacy duplicate (user_save allowed them): kept, marked shared.
+      await copy(false).catch((err) => { if (err instanceof DuplicateAccountError && err.field === 'mail') return copy(true); throw err; });
     } catch (err) {
       if (!(err instanceof DuplicateAccountError)) throw err;
       this.deps.warn({ uid: legacy.uid, name: legacy.name }, 'an account of the legacy site has a name or mail another Gatehouse account holds: not copied (see bridge check)');

@@ -18,6 +18,8 @@ import { registerOps } from './ops/register-ops.js';
 import { outboxDepthReader } from './storage/outbox-repository.js';
 import { clientPage } from './protocols/client-page.js';
 import { resetPage, resetPageUrl } from './protocols/reset-page/index.js';
+import { accountPage } from './protocols/account-page.js';
+import type { MailHealth } from './mail/mail-probe.js';
 
 export interface AppOptions {
   /** Extra resources a site declares (name → spec), next to user and system. */
@@ -27,6 +29,8 @@ export interface AppOptions {
   logger?: boolean | object;
   /** Serve the browser SDK bundle and its demo page (/gatehouse/client.js, /gatehouse/client-demo); needs esbuild. */
   clientPage?: boolean;
+  /** Whether mail gets out (the server's MailProbe): /readyz reports it, degraded when the transport is unreachable. */
+  mailHealth?: () => Promise<MailHealth>;
 }
 
 /** The resources Gatehouse declares itself. */
@@ -77,11 +81,16 @@ export async function buildApp(config: Config, core: CoreDeps, opts: AppOptions 
   registerServices(app, config, core, resources, opts.forward);
   if (opts.forward) app.addHook('onRequest', forwardUnrouted(opts.forward));
   await app.register(resetPage, { config, core });
+  // [site:login-url] in account mails; in strangler mode the legacy site answers it.
+  if (!opts.forward) await app.register(accountPage, { config, core });
   if (opts.clientPage) await app.register(clientPage);
 
   app.get('/healthz', async () => ({ status: 'ok' }));
+  // Down (503) without the database; degraded (200) when mail cannot get out: it waits in the outbox.
   app.get('/readyz', async (_req, reply) => {
-    try { await core.store.ping(); return { status: 'ready' }; } catch { return reply.code(503).send({ status: 'database unreachable' }); }
+    try { await core.store.ping(); } catch { return reply.code(503).send({ status: 'database unreachable' }); }
+    const mail = await opts.mailHealth?.();
+    return mail ? { status: mail.reachable === false ? 'degraded' : 'ready', mail } : { status: 'ready' };
   });
 
   return app;

@@ -2,6 +2,8 @@ import cluster from 'node:cluster';
 import type { Config } from './config/config.js';
 import { AccountAdmin } from './core/accounts/account-admin.js';
 import { createServer, openGatehouse } from './gatehouse.js';
+import type { FastifyBaseLogger } from 'fastify';
+import { MailProbe } from './mail/mail-probe.js';
 import { OutboxWorker } from './mail/outbox-worker.js';
 import { transportFromEnv } from './mail/transports/index.js';
 import { runPrimary } from './ops/cluster-primary.js';
@@ -28,10 +30,11 @@ export async function runServer(config: Config, o: { workers?: number } = {}): P
  * database pool and exits 0 — or exits 1 when that takes longer than `shutdownTimeout`.
  */
 async function runInstance(config: Config): Promise<void> {
-  const server = await createServer(config);
+  const transport = config.mailWorker ? transportFromEnv(process.env, config.mailDir) : null;
+  const mailProbe = new MailProbe(transport);
+  const server = await createServer(config, { mailHealth: () => mailProbe.health() });
   const log = server.app.log;
   const metrics = metricsOf(server.app);
-  const transport = config.mailWorker ? transportFromEnv(process.env, config.mailDir) : null;
   const worker = transport ? new OutboxWorker({ db: server.database.db, dialect: server.database.dialect, transport }) : null;
   const gc = new GarbageCollector({
     store: server.store, clock: server.core.clock, maxIdle: config.sessionMaxIdle, intervalSeconds: config.gcInterval,
@@ -70,6 +73,14 @@ async function runInstance(config: Config): Promise<void> {
   await server.app.listen({ host: config.host, port: config.port });
   worker?.start();
   gc.start();
+  void announceMail(mailProbe, log);
+}
+
+/** Which transport this instance uses, and whether it answers (checked once, after listening). */
+async function announceMail(probe: MailProbe, log: FastifyBaseLogger): Promise<void> {
+  const mail = await probe.health();
+  log.info({ mail: mail.transport }, `mail transport: ${mail.transport}`);
+  if (mail.reachable === false) log.warn({ error: mail.error }, `mail transport unreachable: ${mail.error} (mail waits in the outbox; /readyz says degraded)`);
 }
 
 /** Creates uid 1 on an empty site and prints its password once; another instance winning that race is fine. */

@@ -53,6 +53,8 @@ export interface OutboxTable {
   last_error: string | null;
   created: number;
   sent_at: number | null;
+  /** Where a delivered mail went (migration 004): transport → its answer. */
+  delivered_via: string | null;
 }
 
 /** A user field: field_config + its user instance (gatehouse_field). `settings` holds JSON. */

@@ -11,6 +11,9 @@ import { registerServeCommand } from './commands/serve.js';
 import { registerUserCommands } from './commands/user.js';
 import { registerImportCommands } from './commands/import.js';
 import { registerVariableCommands } from './commands/variable.js';
+import { registerFloodCommands } from './commands/flood.js';
+import { registerRoleCommands } from './commands/role.js';
+import { registerSessionCommands } from './commands/session.js';
 
 /** Builds the `gatehouse` command line. */
 export function buildProgram(): Command {
@@ -22,6 +25,9 @@ export function buildProgram(): Command {
   registerMigrateCommand(program);
   registerUserCommands(program);
   registerVariableCommands(program);
+  registerRoleCommands(program);
+  registerFloodCommands(program);
+  registerSessionCommands(program);
   registerImportCommands(program);
   registerMailCommands(program, async () => {
     const handle = await openDatabase(loadConfig().databaseUrl);

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { FloodRepository } from '../core/ports.js';
+import { clearFlood } from './operator-queries.js';
 import type { Database } from './schema.js';
 
 /** Drupal's flood table: one row per event, counted over a window, shared by every instance. */
@@ -18,6 +19,10 @@ export class KyselyFloodRepository implements FloodRepository {
 
   async clear(event: string, identifier: string): Promise<void> {
     await this.db.deleteFrom('flood').where('event', '=', event).where('identifier', '=', identifier).execute();
+  }
+
+  async clearAccount(uid: number): Promise<number> {
+    return clearFlood(this.db, { uid });
   }
 
   async collectGarbage(now: number): Promise<void> {

@@ -14,9 +14,25 @@ export function gatehouse(args: string[], env: Record<string, string>, input?: s
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
+/**
+ * The same without blocking the event loop: use it while the test also talks HTTP to a server (a blocked
+ * loop misses the server closing idle keep-alive connections, and the next fetch fails on a dead socket).
+ */
+export function gatehouseAsync(args: string[], env: Record<string, string>, input?: string): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => { out += String(d); });
+    child.stderr.on('data', (d) => { err += String(d); });
+    child.on('close', (code) => resolve({ code, out, err }));
+    child.stdin.end(input ?? '');
+  });
+}
+
 /** `gatehouse …args --json`, parsed; throws with stderr when the command fails. */
-export function gatehouseJson<T = unknown>(args: string[], env: Record<string, string>): T {
-  const r = gatehouse([...args, '--json'], env);
+export async function gatehouseJson<T = unknown>(args: string[], env: Record<string, string>): Promise<T> {
+  const r = await gatehouseAsync([...args, '--json'], env);
   if (r.code !== 0) throw new Error(`gatehouse ${args.join(' ')} failed (${r.code}): ${r.err}`);
   return JSON.parse(r.out) as T;
 }

@@ -15,6 +15,7 @@ import { parsePhpQueryString } from './protocols/services3/parsers/urlencoded.js
 import { wireText } from './protocols/services3/responder.js';
 import { createMetrics } from './ops/metrics.js';
 import { registerOps } from './ops/register-ops.js';
+import { logFastRequest, registerAccessLog } from './ops/access-log.js';
 import { outboxDepthReader } from './storage/outbox-repository.js';
 import { clientPage } from './protocols/client-page.js';
 import { resetPage, resetPageUrl } from './protocols/reset-page/index.js';
@@ -40,9 +41,14 @@ export const BUILTIN_RESOURCES: ResourceSpec[] = [userResource, systemResource];
 export async function buildApp(config: Config, core: CoreDeps, opts: AppOptions = {}): Promise<FastifyInstance> {
   const metrics = createMetrics({ outboxDepth: outboxDepthReader(core.store.outbox) });
   const fastToken = createFastSessionToken(config, core.keys, metrics.requestObserver('GET', '/services/session/token', 200));
-  const app = Fastify({
+  const accessLog = opts.logger !== false;
+  const app: FastifyInstance = Fastify({
     // The hottest path, the session token, is answered before routing when nothing about it needs the framework.
-    serverFactory: (handler) => http.createServer((req, res) => { if (!fastToken(req, res)) handler(req, res); }),
+    serverFactory: (handler) => http.createServer((req, res) => {
+      const started = performance.now();
+      if (!fastToken(req, res)) handler(req, res);
+      else if (accessLog) logFastRequest(app.log, req, res, started, requestIdOf(req));
+    }),
     logger: opts.logger ?? { level: config.logLevel },
     trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     bodyLimit: config.bodyLimit,
@@ -50,8 +56,8 @@ export async function buildApp(config: Config, core: CoreDeps, opts: AppOptions 
     return503OnClosing: true,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    // Per-request log lines only at debug level: a busy server logs errors, not every hit.
-    logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(config.logLevel) }),
+    // Our own access line per request (access-log.ts) replaces Fastify's two lines, which carry the raw URL.
+    logController: new LogController({ disableRequestLogging: true }),
     // A one-time login link in the `?q=` form (clean URLs off) reaches the same page as the clean one.
     rewriteUrl: (req) => { const url = req.url ?? '/'; return (url.includes('user') && resetPageUrl(url)) || url; },
     // Query strings as PHP's $_GET reads them (bracket keys nest: parameters[name]=bob).
@@ -60,6 +66,7 @@ export async function buildApp(config: Config, core: CoreDeps, opts: AppOptions 
   await app.register(cookie);
   // Operations: request ids on answers, Prometheus metrics (the core reports logins and flood blocks to them).
   registerOps(app, config, metrics);
+  if (accessLog) registerAccessLog(app);
   core = core.metrics ? core : { ...core, metrics: metrics.core };
   // Every body arrives raw: the protocol layers choose their own parsers, as Services does.
   app.removeAllContentTypeParsers();
@@ -94,4 +101,10 @@ export async function buildApp(config: Config, core: CoreDeps, opts: AppOptions 
   });
 
   return app;
+}
+
+/** The client's or proxy's X-Request-Id, else a new one (as Fastify's genReqId does for routed requests). */
+function requestIdOf(req: http.IncomingMessage): string {
+  const id = req.headers['x-request-id'];
+  return typeof id === 'string' && id !== '' ? id : randomUUID();
 }

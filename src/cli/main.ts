@@ -11,6 +11,7 @@ import { registerServeCommand } from './commands/serve.js';
 import { registerUserCommands } from './commands/user.js';
 import { registerImportCommands } from './commands/import.js';
 import { registerVariableCommands } from './commands/variable.js';
+import { registerConfigCommands } from './commands/config.js';
 import { registerFloodCommands } from './commands/flood.js';
 import { registerRoleCommands } from './commands/role.js';
 import { registerSessionCommands } from './commands/session.js';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerServeCommand(program);
   registerMigrateCommand(program);
+  registerConfigCommands(program);
   registerUserCommands(program);
   registerVariableCommands(program);
   registerRoleCommands(program);

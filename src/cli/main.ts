@@ -11,6 +11,7 @@ import { registerServeCommand } from './commands/serve.js';
 import { registerUserCommands } from './commands/user.js';
 import { registerImportCommands } from './commands/import.js';
 import { registerVariableCommands } from './commands/variable.js';
+import { registerBackupCommand } from './commands/backup.js';
 import { registerConfigCommands } from './commands/config.js';
 import { registerFloodCommands } from './commands/flood.js';
 import { registerRoleCommands } from './commands/role.js';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerServeCommand(program);
   registerMigrateCommand(program);
   registerConfigCommands(program);
+  registerBackupCommand(program);
   registerUserCommands(program);
   registerVariableCommands(program);
   registerRoleCommands(program);

@@ -97,7 +97,7 @@ async function announceFirstAdmin(config: Config): Promise<void> {
       console.log('  First start: an administrator account was created. Its password is shown only now:');
       console.log(`    name:     ${created.name}`);
       console.log(`    password: ${created.password}`);
-      console.log('  Change it with: gatehouse user set-password admin <new password>');
+      console.log('  Change it with: npx gatehouse user set-password admin   (asks for the new one)');
       console.log('');
     }
   } finally {

@@ -15,7 +15,7 @@ import { parsePhpQueryString } from './protocols/services3/parsers/urlencoded.js
 import { wireText } from './protocols/services3/responder.js';
 import { createMetrics } from './ops/metrics.js';
 import { registerOps } from './ops/register-ops.js';
-import { logFastRequest, registerAccessLog } from './ops/access-log.js';
+import { logWhenDone } from './ops/access-log.js';
 import { outboxDepthReader } from './storage/outbox-repository.js';
 import { clientPage } from './protocols/client-page.js';
 import { resetPage, resetPageUrl } from './protocols/reset-page/index.js';
@@ -45,9 +45,8 @@ export async function buildApp(config: Config, core: CoreDeps, opts: AppOptions 
   const app: FastifyInstance = Fastify({
     // The hottest path, the session token, is answered before routing when nothing about it needs the framework.
     serverFactory: (handler) => http.createServer((req, res) => {
-      const started = performance.now();
+      if (accessLog) logWhenDone(app.log, req, res);
       if (!fastToken(req, res)) handler(req, res);
-      else if (accessLog) logFastRequest(app.log, req, res, started, requestIdOf(req));
     }),
     logger: opts.logger ?? { level: config.logLevel },
     trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
@@ -66,7 +65,6 @@ export async function buildApp(config: Config, core: CoreDeps, opts: AppOptions 
   await app.register(cookie);
   // Operations: request ids on answers, Prometheus metrics (the core reports logins and flood blocks to them).
   registerOps(app, config, metrics);
-  if (accessLog) registerAccessLog(app);
   core = core.metrics ? core : { ...core, metrics: metrics.core };
   // Every body arrives raw: the protocol layers choose their own parsers, as Services does.
   app.removeAllContentTypeParsers();
@@ -101,10 +99,4 @@ export async function buildApp(config: Config, core: CoreDeps, opts: AppOptions 
   });
 
   return app;
-}
-
-/** The client's or proxy's X-Request-Id, else a new one (as Fastify's genReqId does for routed requests). */
-function requestIdOf(req: http.IncomingMessage): string {
-  const id = req.headers['x-request-id'];
-  return typeof id === 'string' && id !== '' ? id : randomUUID();
 }

@@ -5,7 +5,8 @@
  * links — are masked.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
 
 const MASK = '***';
 /** /user/reset/{uid}/{timestamp}/{hash}[/login], /user/{uid}/cancel/confirm/{timestamp}/{hash}. */
@@ -24,15 +25,20 @@ export function loggablePath(url: string): string {
   return `${path}?${keys.join('&')}`;
 }
 
-export function registerAccessLog(app: FastifyInstance): void {
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info({ method: request.method, path: loggablePath(request.originalUrl ?? request.url), status: reply.statusCode, ms: round(reply.elapsedTime) }, 'request');
+/**
+ * Logs the request once its connection is done with it, whoever answered: a route, the fast session-token
+ * path, or the strangler forwarder (which takes the raw response over). The request id is the one the answer
+ * carries (X-Request-Id), else the one the client sent, else a new one.
+ */
+export function logWhenDone(log: FastifyBaseLogger, req: IncomingMessage, res: ServerResponse): void {
+  const started = performance.now();
+  res.once('close', () => {
+    const answered = res.getHeader('x-request-id');
+    const sent = req.headers['x-request-id'];
+    const reqId = typeof answered === 'string' ? answered : typeof sent === 'string' && sent !== '' ? sent : randomUUID();
+    const line = { reqId, method: req.method, path: loggablePath(req.url ?? '/'), status: res.statusCode, ms: round(performance.now() - started) };
+    log.info(res.writableFinished ? line : { ...line, aborted: true }, 'request');
   });
-}
-
-/** The same line for a request answered before the framework (the fast session-token path). */
-export function logFastRequest(log: FastifyBaseLogger, req: IncomingMessage, res: ServerResponse, startedMs: number, reqId: string): void {
-  log.info({ reqId, method: req.method, path: loggablePath(req.url ?? '/'), status: res.statusCode, ms: round(performance.now() - startedMs) }, 'request');
 }
 
 const round = (ms: number) => Math.round(ms * 100) / 100;

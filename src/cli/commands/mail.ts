@@ -108,12 +108,13 @@ export function registerMailCommands(program: Command, open: Open): void {
     }));
   mail.command('retry [id]').description('send a pending or dead mail again now (fresh attempt budget)')
     .option('--all-dead', 'requeue every dead mail')
-    .action((id: string | undefined, opts: { allDead?: boolean }) => withDb(async (db) => {
+    .option('--json', 'print JSON')
+    .action((id: string | undefined, opts: { allDead?: boolean; json?: boolean }) => withDb(async (db) => {
       if ((id === undefined) === !opts.allDead) throw new Error('give either a mail id or --all-dead');
       const now = Math.floor(Date.now() / 1000);
       const n = opts.allDead ? await retryOutbox(db, { allDead: true }, now) : await retryOutbox(db, { id: positiveInt('id')(id!) }, now);
       if (n === 0 && !opts.allDead) throw new Error(`no pending or dead mail with id ${id}`);
-      console.log(`${n} mail(s) requeued`);
+      console.log(opts.json ? JSON.stringify({ requeued: n }) : `${n} mail(s) requeued`);
     }));
 
   program.command('mail-worker')

@@ -41,6 +41,7 @@ export const ERROR_CODES = {
   resource_not_found: 'Could not find resource @name.',
   controller_not_found: 'Could not find the controller.',
   payload_too_large: 'Request body is too large.',
+  text_beyond_legacy_charset: 'The value of %field has characters the legacy site cannot store (beyond U+FFFF, such as emoji).',
   internal: 'An error occurred.',
 } as const;
 

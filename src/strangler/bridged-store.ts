@@ -1,5 +1,6 @@
-import type { NewAccount } from '../core/model.js';
+import type { NewAccount, SessionRecord } from '../core/model.js';
 import type { AccountRepository, FieldRepository, RoleRepository, SessionRepository, Store } from '../core/ports.js';
+import { accountTextBeyondBmp, itemsBeyondBmp, textBeyondLegacyCharset } from './legacy-charset.js';
 import type { LegacyWrite } from './legacy-writes.js';
 
 /** What the bridged store needs from the legacy side. */
@@ -8,6 +9,10 @@ export interface LegacyBridge {
   nextUid(): Promise<number>;
   /** Records and delivers writes (after the local write has committed). */
   submit(writes: LegacyWrite[]): Promise<void>;
+  /** Whether the legacy text columns hold 4-byte UTF-8 (utf8mb4); when not, such text is refused before any write. */
+  storesFourByteText(): Promise<boolean>;
+  /** A session Drupal made, by its hashed id (undefined: none, or the legacy database cannot say). */
+  findSession(sid: string): Promise<SessionRecord | undefined>;
 }
 
 /**
@@ -27,10 +32,10 @@ function bridge(local: Store, legacy: LegacyBridge, pending: LegacyWrite[] | nul
   };
   return {
     ...local,
-    sessions: bridgedSessions(local.sessions, emit),
+    sessions: bridgedSessions(local.sessions, legacy, local.accounts, emit),
     accounts: bridgedAccounts(local.accounts, legacy, emit),
     roles: bridgedRoles(local.roles, emit),
-    fields: bridgedFields(local.fields, emit),
+    fields: bridgedFields(local.fields, legacy, emit),
     transaction: async (fn) => {
       if (pending) return local.transaction((tx) => fn(bridge(tx, legacy, pending)));
       const collected: LegacyWrite[] = [];
@@ -43,13 +48,29 @@ function bridge(local: Store, legacy: LegacyBridge, pending: LegacyWrite[] | nul
 
 type Emit = (...writes: LegacyWrite[]) => Promise<void>;
 
-function bridgedSessions(repo: SessionRepository, emit: Emit): SessionRepository {
+/**
+ * A session id Gatehouse does not know is looked up in the legacy `sessions` table and adopted (copied
+ * locally, with its data) when Drupal has it for an account Gatehouse has. A legacy session is deleted only
+ * through one Gatehouse knew: an unknown cookie Gatehouse answers with `deleted` never reaches Drupal's row.
+ */
+function bridgedSessions(repo: SessionRepository, legacy: LegacyBridge, accounts: AccountRepository, emit: Emit): SessionRepository {
+  const adopt = async (sid: string): Promise<SessionRecord | undefined> => {
+    let found: SessionRecord | undefined;
+    try { found = await legacy.findSession(sid); } catch { return undefined; }
+    if (!found || (found.uid > 0 && !(await accounts.byUid(found.uid)))) return undefined;
+    await repo.save(found);
+    return found;
+  };
   return {
-    get: (sid) => repo.get(sid),
+    get: async (sid) => (await repo.get(sid)) ?? adopt(sid),
     collectGarbage: (olderThan) => repo.collectGarbage(olderThan),
     save: async (record) => { await repo.save(record); await emit({ kind: 'session.save', record }); },
     rekey: async (oldSid, record) => { await repo.rekey(oldSid, record); await emit({ kind: 'session.rekey', oldSid, record }); },
-    delete: async (sid) => { await repo.delete(sid); await emit({ kind: 'session.delete', sid }); },
+    delete: async (sid) => {
+      const known = await repo.get(sid);
+      await repo.delete(sid);
+      if (known) await emit({ kind: 'session.delete', sid });
+    },
     deleteForUser: async (uid) => { await repo.deleteForUser(uid); await emit({ kind: 'session.deleteForUser', uid }); },
   };
 }
@@ -63,13 +84,18 @@ function bridgedAccounts(repo: AccountRepository, legacy: LegacyBridge, emit: Em
     mailTaken: (mail, exceptUid) => repo.mailTaken(mail, exceptUid),
     list: (query) => repo.list(query),
     insert: async (account: NewAccount) => {
+      await refuseUnstorable(legacy, accountTextBeyondBmp(account));
       const uid = account.uid ?? (await legacy.nextUid());
       const inserted = await repo.insert({ ...account, uid });
       // uid 0 (the anonymous row) exists on every Drupal site already.
       if (inserted !== 0) await emit({ kind: 'user.save', account: { ...account, uid: inserted } });
       return inserted;
     },
-    update: async (uid, patch) => { await repo.update(uid, patch); await emit({ kind: 'user.update', uid, patch }); },
+    update: async (uid, patch) => {
+      await refuseUnstorable(legacy, accountTextBeyondBmp(patch));
+      await repo.update(uid, patch);
+      await emit({ kind: 'user.update', uid, patch });
+    },
     markLoggedIn: async (uid, expected, now) => {
       const won = await repo.markLoggedIn(uid, expected, now);
       if (won) await emit({ kind: 'user.update', uid, patch: { login: now } });
@@ -90,12 +116,21 @@ function bridgedRoles(repo: RoleRepository, emit: Emit): RoleRepository {
   };
 }
 
-function bridgedFields(repo: FieldRepository, emit: Emit): FieldRepository {
+/** Throws the 406 when `column` (a column holding 4-byte text, or null) cannot go to the legacy database. */
+async function refuseUnstorable(legacy: LegacyBridge, column: string | null): Promise<void> {
+  if (column !== null && !(await legacy.storesFourByteText())) throw textBeyondLegacyCharset(column);
+}
+
+function bridgedFields(repo: FieldRepository, legacy: LegacyBridge, emit: Emit): FieldRepository {
   return {
     definitions: () => repo.definitions(),
     saveDefinition: (definition) => repo.saveDefinition(definition),
     valuesOf: (uid) => repo.valuesOf(uid),
-    setItems: async (uid, field, items) => { await repo.setItems(uid, field, items); await emit({ kind: 'fields.set', uid, field, items }); },
+    setItems: async (uid, field, items) => {
+      await refuseUnstorable(legacy, itemsBeyondBmp(items) ? field : null);
+      await repo.setItems(uid, field, items);
+      await emit({ kind: 'fields.set', uid, field, items });
+    },
     deleteFor: async (uid) => { await repo.deleteFor(uid); await emit({ kind: 'fields.deleteFor', uid }); },
   };
 }

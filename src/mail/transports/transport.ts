@@ -1,5 +1,6 @@
 /** What the outbox worker hands a transport, and what a transport promises. */
 import type Mail from 'nodemailer/lib/mailer/index.js';
+import { composeDrupalMessage } from '../drupal-message.js';
 
 export interface TransportMessage {
   /** Stable per outbox row, `<…@…>`: a retried row is the same message to the receiving side. */
@@ -44,25 +45,19 @@ export class TransportError extends Error {
 }
 
 /** Headers a transport sets itself; copies in `headers` are ignored. */
-const RESERVED = new Set(['from', 'to', 'cc', 'bcc', 'subject', 'message-id', 'date', 'sender', 'return-path', 'mime-version', 'content-type', 'content-transfer-encoding']);
+const RESERVED = new Set(['from', 'to', 'cc', 'bcc', 'subject', 'message-id', 'date', 'sender', 'return-path', 'mime-version', 'content-type', 'content-transfer-encoding', 'x-mailer']);
 
-/** The nodemailer message for a TransportMessage (shared by the SMTP and .eml transports). */
+/**
+ * The nodemailer message for a TransportMessage (shared by the SMTP and .eml transports): the raw bytes
+ * Drupal's mail system would hand its MTA (see ../drupal-message.ts), sent as they are.
+ */
 export function toNodemailerMessage(m: TransportMessage, fromOverride?: string): Mail.Options {
-  const headers: Record<string, string> = { 'X-Mailer': 'Gatehouse' };
-  for (const [k, v] of Object.entries(m.headers)) if (!RESERVED.has(k.toLowerCase())) headers[k] = String(v).replace(/[\r\n]+/g, ' ');
-  const from = fromOverride ?? m.from;
-  return {
-    messageId: m.messageId,
-    from,
-    sender: fromOverride ? undefined : m.sender,
-    to: m.to,
-    subject: m.subject,
-    text: m.text,
-    headers,
-    envelope: fromOverride ? undefined : { from: m.sender, to: m.to },
-    disableFileAccess: true,
-    disableUrlAccess: true,
-  };
+  const headers = Object.entries(m.headers).filter(([k]) => !RESERVED.has(k.toLowerCase())).map(([k, v]): [string, string] => [k, String(v)]);
+  const raw = composeDrupalMessage({
+    to: m.to, subject: m.subject, from: fromOverride ?? m.from, sender: fromOverride ? null : m.sender,
+    messageId: m.messageId, date: new Date(), headers, text: m.text,
+  });
+  return { raw, envelope: { from: fromOverride ?? m.sender, to: m.to }, disableFileAccess: true, disableUrlAccess: true };
 }
 
 /** Rejects after `ms` with a TransportError unless `promise` settles first. */

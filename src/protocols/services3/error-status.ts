@@ -7,7 +7,7 @@ const STATUS: Record<ErrorCode, number> = {
   user_not_found: 404, form_errors: 406, username_change_denied: 406, invalid_query: 406, not_recognized: 406,
   reset_logged_in_same: 403, reset_logged_in_other: 405, reset_link_invalid: 406, reset_link_expired: 406, reset_link_used: 406,
   missing_argument: 401, invalid_json: 400, invalid_xml: 406, unsupported_content_type: 406, unknown_format: 406,
-  resource_not_found: 404, controller_not_found: 404, payload_too_large: 413, internal: 500,
+  resource_not_found: 404, controller_not_found: 404, payload_too_large: 413, text_beyond_legacy_charset: 406, internal: 500,
 };
 
 /**

@@ -9,8 +9,10 @@ export const DRUPAL_HEADERS: Record<string, string> = {
 };
 
 /**
- * Node writes header and reason bytes as latin1; PHP sends UTF-8 bytes: carry them through unchanged. Control
- * characters (a `%00` in a resource name, say) cannot travel on a status line: they are dropped.
+ * PHP sends a reason phrase's UTF-8 bytes as they are. Node checks a reason phrase one char per byte (none
+ * above U+00FF), so it gets the UTF-8 bytes as a latin1 string; sendText() then makes sure node writes the
+ * head as latin1 (see there). Control characters (a `%00` in a resource name, say) cannot travel on a status
+ * line: they are dropped.
  */
 export const wireText = (text: string): string =>
   Buffer.from(text.replace(/[\x00-\x08\x0a-\x1f\x7f]/g, ''), 'utf8').toString('latin1');
@@ -45,10 +47,14 @@ const asIs = (text: unknown): string => text as string;
 
 /**
  * Sends text with exactly this Content-Type. As a string (not a Buffer) node writes the head and the body
- * in one go.
+ * in one go — but then in the body's encoding, UTF-8, which would encode a reason phrase's bytes a second
+ * time (`bÃ\u0083Â³b` for `bób`). With a reason beyond ASCII the body goes as a Buffer: node then writes the
+ * head on its own, as latin1, i.e. the bytes wireText() chose.
  */
 export function sendText(reply: FastifyReply, contentType: string, text: string): FastifyReply {
   reply.header('Content-Type', contentType);
+  const head = reply.raw.statusMessage;
+  if (typeof head === 'string' && /[^\x00-\x7f]/.test(head)) return reply.send(Buffer.from(text, 'utf8'));
   return reply.serializer(asIs).send(text);
 }
 

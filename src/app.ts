@@ -17,11 +17,14 @@ import { wireText } from './protocols/services3/responder.js';
 import { createMetrics } from './ops/metrics.js';
 import { registerOps } from './ops/register-ops.js';
 import { redactingSerializers } from './ops/log-redaction.js';
+import { logWhenDone } from './ops/access-log.js';
 import { outboxDepthReader } from './storage/outbox-repository.js';
 import { clientPage } from './protocols/client-page.js';
 import { TrustedHosts } from './protocols/trusted-host.js';
 import { limitConnections, serverOptions } from './ops/connection-limits.js';
 import { resetPage, resetPageUrl } from './protocols/reset-page/index.js';
+import { accountPage } from './protocols/account-page.js';
+import type { MailHealth } from './mail/mail-probe.js';
 
 export interface AppOptions {
   /** Extra resources a site declares (name → spec), next to user and system. */
@@ -33,6 +36,8 @@ export interface AppOptions {
   logger?: boolean | object;
   /** Serve the browser SDK bundle and its demo page (/gatehouse/client.js, /gatehouse/client-demo); needs esbuild. */
   clientPage?: boolean;
+  /** Whether mail gets out (the server's MailProbe): /readyz reports it, degraded when the transport is unreachable. */
+  mailHealth?: () => Promise<MailHealth>;
 }
 
 /** The resources Gatehouse declares itself. */
@@ -44,11 +49,15 @@ export async function buildApp(config: Config, core: CoreDeps, opts: AppOptions 
   for (const m of opts.extraMetrics ?? []) metrics.registry.registerMetric(m);
   const fastToken = createFastSessionToken(config, core, metrics.requestObserver('GET', '/services/session/token', 200));
   const hosts = new TrustedHosts(config);
-  const app = Fastify({
+  const accessLog = opts.logger !== false;
+  const app: FastifyInstance = Fastify({
     // A forged Host is refused before anything reads it; the hottest path, the session token, is answered
-    // before routing when nothing about it needs the framework.
+    // before routing when nothing about it needs the framework. Every request gets one access-log line.
     serverFactory: (handler) => {
-      const server = http.createServer(serverOptions(config.connections), (req, res) => { if (!hosts.refuse(req, res) && !fastToken(req, res)) handler(req, res); });
+      const server = http.createServer(serverOptions(config.connections), (req, res) => {
+        if (accessLog) logWhenDone(app.log, req, res);
+        if (!hosts.refuse(req, res) && !fastToken(req, res)) handler(req, res);
+      });
       limitConnections(server, config.connections, (reason) => metrics.connectionRefused(reason));
       return server;
     },
@@ -61,8 +70,8 @@ export async function buildApp(config: Config, core: CoreDeps, opts: AppOptions 
     return503OnClosing: true,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    // Per-request log lines only at debug level: a busy server logs errors, not every hit.
-    logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(config.logLevel) }),
+    // Our own access line per request (access-log.ts) replaces Fastify's two lines, which carry the raw URL.
+    logController: new LogController({ disableRequestLogging: true }),
     // A one-time login link in the `?q=` form (clean URLs off) reaches the same page as the clean one.
     rewriteUrl: (req) => { const url = req.url ?? '/'; return (url.includes('user') && resetPageUrl(url)) || url; },
     // Query strings as PHP's $_GET reads them (bracket keys nest: parameters[name]=bob).
@@ -92,11 +101,16 @@ export async function buildApp(config: Config, core: CoreDeps, opts: AppOptions 
   registerServices(app, config, core, resources, opts.forward);
   if (opts.forward) app.addHook('onRequest', forwardUnrouted(opts.forward));
   await app.register(resetPage, { config, core });
+  // [site:login-url] in account mails; in strangler mode the legacy site answers it.
+  if (!opts.forward) await app.register(accountPage, { config, core });
   if (opts.clientPage) await app.register(clientPage);
 
   app.get('/healthz', async () => ({ status: 'ok' }));
+  // Down (503) without the database; degraded (200) when mail cannot get out: it waits in the outbox.
   app.get('/readyz', async (_req, reply) => {
-    try { await core.store.ping(); return { status: 'ready' }; } catch { return reply.code(503).send({ status: 'database unreachable' }); }
+    try { await core.store.ping(); } catch { return reply.code(503).send({ status: 'database unreachable' }); }
+    const mail = await opts.mailHealth?.();
+    return mail ? { status: mail.reachable === false ? 'degraded' : 'ready', mail } : { status: 'ready' };
   });
 
   return app;

@@ -3,8 +3,11 @@ import type { Config } from './config/config.js';
 import { AccountAdmin } from './core/accounts/account-admin.js';
 import { createServer, type Gatehouse, openGatehouse } from './gatehouse.js';
 import { linkRenewer, purgeOutbox } from './mail/link-redaction.js';
+import type { FastifyBaseLogger } from 'fastify';
+import { MailProbe } from './mail/mail-probe.js';
 import { OutboxWorker } from './mail/outbox-worker.js';
 import { transportFromEnv } from './mail/transports/index.js';
+import type { MailTransport } from './mail/transports/transport.js';
 import { runPrimary } from './ops/cluster-primary.js';
 import { GarbageCollector } from './ops/gc-job.js';
 import { startMetricsServer } from './ops/metrics-server.js';
@@ -28,9 +31,11 @@ export async function runServer(config: Config, o: { workers?: number } = {}): P
     return runPrimary(config, workers);
   }
   // One instance opens its database once (the first-admin check shares it): a quicker start.
-  const server = await createServer(config);
+  const transport = config.mailWorker ? transportFromEnv(process.env, config.mailDir) : null;
+  const mailProbe = new MailProbe(transport);
+  const server = await createServer(config, { mailHealth: () => mailProbe.health() });
   if (cluster.isPrimary && announce) await announceFirstAdmin(config, server);
-  await runInstance(config, server);
+  await runInstance(config, server, transport, mailProbe);
 }
 
 /**
@@ -39,10 +44,9 @@ export async function runServer(config: Config, o: { workers?: number } = {}): P
  * connections are closed, new requests on busy ones get 503), stops the background jobs, closes the
  * database pool and exits 0 — or exits 1 when that takes longer than `shutdownTimeout`.
  */
-async function runInstance(config: Config, server: Awaited<ReturnType<typeof createServer>>): Promise<void> {
+async function runInstance(config: Config, server: Awaited<ReturnType<typeof createServer>>, transport: MailTransport | null, mailProbe: MailProbe): Promise<void> {
   const log = server.app.log;
   const metrics = metricsOf(server.app);
-  const transport = config.mailWorker ? transportFromEnv(process.env, config.mailDir) : null;
   const worker = transport ? new OutboxWorker({ db: server.database.db, dialect: server.database.dialect, transport, renewLinks: linkRenewer(server.database.db, config.hashSalt) }) : null;
   const { outboxSentDays: sentDays, outboxFailedDays: deadDays } = config.retention;
   const gc = new GarbageCollector({
@@ -85,6 +89,14 @@ async function runInstance(config: Config, server: Awaited<ReturnType<typeof cre
   log.info({ trustedHosts: new TrustedHosts(config).describe(typeof address === 'object' && address ? address.port : config.port) }, 'answering Host headers');
   worker?.start();
   gc.start();
+  void announceMail(mailProbe, log);
+}
+
+/** Which transport this instance uses, and whether it answers (checked once, after listening). */
+async function announceMail(probe: MailProbe, log: FastifyBaseLogger): Promise<void> {
+  const mail = await probe.health();
+  log.info({ mail: mail.transport }, `mail transport: ${mail.transport}`);
+  if (mail.reachable === false) log.warn({ error: mail.error }, `mail transport unreachable: ${mail.error} (mail waits in the outbox; /readyz says degraded)`);
 }
 
 /** Creates uid 1 on an empty site and prints its password once; another instance winning that race is fine. */
@@ -99,7 +111,7 @@ async function announceFirstAdmin(config: Config, g: Gatehouse): Promise<void> {
     console.log('  First start: an administrator account was created. Its password is shown only now:');
     console.log(`    name:     ${created.name}`);
     console.log(`    password: ${created.password}`);
-    console.log('  Change it with: gatehouse user set-password admin <new password>');
+    console.log('  Change it with: npx gatehouse user set-password admin   (asks for the new one)');
     console.log('');
   }
 }

@@ -11,6 +11,11 @@ import { registerServeCommand } from './commands/serve.js';
 import { registerUserCommands } from './commands/user.js';
 import { registerImportCommands } from './commands/import.js';
 import { registerVariableCommands } from './commands/variable.js';
+import { registerBackupCommand } from './commands/backup.js';
+import { registerConfigCommands } from './commands/config.js';
+import { registerFloodCommands } from './commands/flood.js';
+import { registerRoleCommands } from './commands/role.js';
+import { registerSessionCommands } from './commands/session.js';
 
 /** Builds the `gatehouse` command line. */
 export function buildProgram(): Command {
@@ -20,8 +25,13 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerServeCommand(program);
   registerMigrateCommand(program);
+  registerConfigCommands(program);
+  registerBackupCommand(program);
   registerUserCommands(program);
   registerVariableCommands(program);
+  registerRoleCommands(program);
+  registerFloodCommands(program);
+  registerSessionCommands(program);
   registerImportCommands(program);
   registerMailCommands(program, async () => {
     const handle = await openDatabase(loadConfig().databaseUrl);

@@ -16,7 +16,7 @@ import { encodeQuery, joinUrl } from './url.js';
 import { unwrapBoolean, UsersApi, type CallOptions, type EndpointCaller } from './users.js';
 
 export interface ClientOptions {
-  /** Site base URL, e.g. `http://127.0.0.1:8070` (a base path such as `http://host/drupal` is kept). */
+  /** Site base URL, e.g. `http://127.0.0.1:8080` (a base path such as `http://host/drupal` is kept). */
   baseUrl: string;
   /** Endpoint path (default `rest`). */
   endpoint?: string;

@@ -1,7 +1,7 @@
 /**
  * The record of every exchange the client made, and its rendering as a numbered sequence:
  *
- *   1. POST http://127.0.0.1:8070/rest/user/login
+ *   1. POST http://127.0.0.1:8080/rest/user/login
  *      Content-Type: application/json
  *      {"username":"admin","password":"***"}
  *      → HTTP/1.1 200 OK

@@ -1,6 +1,6 @@
 /** URL building: endpoint paths and PHP-style (bracketed) query strings. */
 
-/** `http://host:8070/` + `rest` → `http://host:8070/rest`; a base path (`http://host/drupal`) is kept. */
+/** `http://host:8080/` + `rest` → `http://host:8080/rest`; a base path (`http://host/drupal`) is kept. */
 export function joinUrl(base: string, ...parts: string[]): string {
   let out = base.replace(/\/+$/, '');
   for (const p of parts) {

@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import { CONFIG_PROPERTIES } from './config-schema.js';
+import { configFileProblems } from './validate-file.js';
 import { ALL_FORMATTERS, ALL_PARSERS, type Config, defaultConfig, defaultEndpoint, type EndpointConfig } from './config.js';
 
 export class ConfigError extends Error {
@@ -6,6 +8,8 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = CONFIG_PROPERTIES.logLevel.enum as string[];
 
 /**
  * Reads the configuration: defaults, then the JSON file named by GATEHOUSE_CONFIG (or `opts.file`), then the
@@ -18,7 +22,10 @@ export function loadConfig(opts: { env?: Env; file?: string; overrides?: Partial
   const file = opts.file ?? env.GATEHOUSE_CONFIG;
   if (file) {
     try {
-      Object.assign(config, JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<Config>);
+      const content: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+      const mistakes = configFileProblems(content);
+      for (const m of mistakes) problems.push(`GATEHOUSE_CONFIG ${file}: ${m}`);
+      if (mistakes.length === 0) { const { $schema: _schema, ...settings } = content as Partial<Config> & { $schema?: string }; Object.assign(config, settings); }
     } catch (err) {
       problems.push(`GATEHOUSE_CONFIG ${file}: ${(err as Error).message}`);
     }
@@ -109,6 +116,7 @@ function validate(c: Config, problems: string[]): void {
   if (!Number.isInteger(c.port) || c.port < 0 || c.port > 65535) problems.push(`port must be 0–65535, got ${c.port}`);
   if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(c.databaseUrl)) problems.push(`DATABASE_URL must start with sqlite: or postgres://, got "${c.databaseUrl}"`);
   if (c.baseUrl !== null && !/^https?:\/\/[^/]+/.test(c.baseUrl)) problems.push(`GATEHOUSE_BASE_URL must be an absolute http(s) URL, got "${c.baseUrl}"`);
+  if (!LOG_LEVELS.includes(c.logLevel)) problems.push(`GATEHOUSE_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${c.logLevel}"`);
   if (c.metricsPath !== null && !/^\/[A-Za-z0-9_\-/.]*$/.test(c.metricsPath)) problems.push(`GATEHOUSE_METRICS_PATH must be a path such as /metrics, got "${c.metricsPath}"`);
   if (c.metricsPort !== null && (!Number.isInteger(c.metricsPort) || c.metricsPort < 0 || c.metricsPort > 65535)) problems.push(`GATEHOUSE_METRICS_PORT must be 0–65535, got ${c.metricsPort}`);
   if (c.endpoints.length === 0) problems.push('at least one endpoint is needed');

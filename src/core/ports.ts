@@ -71,6 +71,8 @@ export interface FloodRepository {
   clear(event: string, identifier: string): Promise<void>;
   /** Removes the event's rows whose identifier starts with `prefix` (Drupal's `LIKE 'prefix%'`). */
   clearPrefix(event: string, prefix: string): Promise<void>;
+  /** Deletes an account's failed-login events from every ip (an operator lifting its lock); returns how many. */
+  clearAccount(uid: number): Promise<number>;
   collectGarbage(now: number): Promise<void>;
 }
 

@@ -187,7 +187,7 @@ export class OutboxWorker {
       const info = await withDeadline(this.o.transport.send(message), this.o.sendTimeoutMs, this.o.transport.name);
       // Sent is sent: recorded even if the lease ran out meanwhile.
       await this.o.db.updateTable('outbox')
-        .set({ status: 'sent', sent_at: this.o.clock(), locked_until: 0, last_error: null, body: redactLinks(row.body) })
+        .set({ status: 'sent', sent_at: this.o.clock(), locked_until: 0, last_error: null, body: redactLinks(row.body), delivered_via: deliveredVia(this.o.transport.name, info.response) })
         .where('id', '=', row.id).execute();
       this.o.logger.info({ id: row.id, mailId: row.mail_id, to: row.recipient, response: info.response }, 'mail sent');
       return 'sent';
@@ -255,4 +255,9 @@ function normaliseRow(r: OutboxRow): OutboxRow {
 
 export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   return new OutboxWorker(options);
+}
+
+/** What `outbox.delivered_via` records: the transport and, when it said one, its answer. */
+export function deliveredVia(transport: string, response: string | undefined): string {
+  return (response ? `${transport} → ${response}` : transport).slice(0, 2000);
 }

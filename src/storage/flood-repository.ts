@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { FloodRepository } from '../core/ports.js';
+import { clearFlood } from './operator-queries.js';
 import type { Database } from './schema.js';
 
 /** Drupal's flood table: one row per event, counted over a window, shared by every instance. */
@@ -29,6 +30,10 @@ export class KyselyFloodRepository implements FloodRepository {
   async clearPrefix(event: string, prefix: string): Promise<void> {
     const rows = this.db.deleteFrom('flood').where('event', '=', event);
     await rows.where(sql<boolean>`substr(identifier, 1, ${prefix.length}) = ${prefix}`).execute();
+  }
+
+  async clearAccount(uid: number): Promise<number> {
+    return clearFlood(this.db, { uid });
   }
 
   async collectGarbage(now: number): Promise<void> {

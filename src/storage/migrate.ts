@@ -6,6 +6,7 @@ import * as uidsNeverReused from './migrations/003-uids-never-reused.js';
 import * as mailUniqueCollationKeys from './migrations/004-mail-unique-collation-keys.js';
 import * as outboxClaimant from './migrations/005-outbox-claimant.js';
 import * as changeCounter from './migrations/006-change-counter.js';
+import * as outboxDelivery from './migrations/007-outbox-delivery.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: DialectName): Promise<void>; down(db: Kysely<any>, dialect: DialectName): Promise<void> };
 
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '004-mail-unique-collation-keys': mailUniqueCollationKeys,
   '005-outbox-claimant': outboxClaimant,
   '006-change-counter': changeCounter,
+  '007-outbox-delivery': outboxDelivery,
 };
 
 /** The names of every migration, in order. */

@@ -57,6 +57,8 @@ export interface OutboxTable {
   sent_at: number | null;
   /** The worker holding the claim (`host:pid:boot`), null when unclaimed. */
   claimed_by: Generated<string | null>;
+  /** Where a delivered mail went (migration 007): transport → its answer. */
+  delivered_via: string | null;
 }
 
 /** A user field: field_config + its user instance (gatehouse_field). `settings` holds JSON. */

@@ -1,41 +1,11 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { gatehouse, serve, stop } from '../helpers/cli.js';
 
 /** The `gatehouse` command line, run as a user runs it (the built bin), against a real SQLite file. */
-const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
-const BIN = path.join(ROOT, 'bin/gatehouse.mjs');
-
-function gatehouse(args: string[], env: Record<string, string>) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => { const { port } = s.address() as net.AddressInfo; s.close(() => resolve(port)); });
-  });
-}
-
-async function serve(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string; url: string }> {
-  const port = await freePort();
-  let output = '';
-  const child = spawn(process.execPath, [BIN, 'serve'], { cwd: ROOT, env: { ...process.env, ...env, GATEHOUSE_PORT: String(port), GATEHOUSE_MAIL_WORKER: '0' } });
-  child.stdout?.on('data', (d) => { output += String(d); });
-  child.stderr?.on('data', (d) => { output += String(d); });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    try { await fetch(`${url}/healthz`); return { child, output: () => output, url }; } catch { await new Promise((r) => setTimeout(r, 100)); }
-  }
-  throw new Error(`server did not start: ${output}`);
-}
-
-const stop = (child: ChildProcess) => new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); });
-
 describe('gatehouse CLI', () => {
   let dir: string;
   let env: Record<string, string>;

@@ -22,11 +22,10 @@ describe('gatehouse serve as a process: logs, metrics port, SIGTERM during load'
 
     await call(`${s.url}/rest/system/connect`, { method: 'POST', headers: { 'X-Request-Id': 'trace-me-1' }, json: {} });
     // pino writes asynchronously: wait until the completion line is out.
-    const done = () => logLines(s.output()).some((l) => l.reqId === 'trace-me-1' && l.msg === 'request completed');
+    const done = () => logLines(s.output()).some((l) => l.reqId === 'trace-me-1' && l.msg === 'request');
     for (let i = 0; i < 50 && !done(); i++) await new Promise((r) => setTimeout(r, 100));
     const traced = logLines(s.output()).filter((l) => l.reqId === 'trace-me-1');
-    assert.ok(traced.some((l) => l.msg === 'incoming request'), `no log line with reqId trace-me-1 in:\n${s.output()}`);
-    assert.ok(traced.some((l) => l.msg === 'request completed' && (l.res as { statusCode?: number })?.statusCode === 200));
+    assert.ok(traced.some((l) => l.msg === 'request' && l.method === 'POST' && l.path === '/rest/system/connect' && l.status === 200), `no access line with reqId trace-me-1 in:\n${s.output()}`);
     assert.ok(traced.every((l) => typeof l.pid === 'number' && typeof l.time === 'number' && typeof l.level === 'number'));
 
     const metrics = await call(`http://127.0.0.1:${metricsPort}/metrics`);

@@ -8,7 +8,7 @@ import { after, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';
 import { listOutbox, registerMailCommands } from '../../src/cli/commands/mail.js';
-import { OutboxWorker } from '../../src/mail/outbox-worker.js';
+import { deliveredVia, OutboxWorker } from '../../src/mail/outbox-worker.js';
 import { createEmlFolderTransport, emlFileName, smtpOptionsFromUrl, transportFromEnv } from '../../src/mail/transports/index.js';
 import { enqueue, fakeClock, rows, tempDb, type TempDb, waitFor } from './helpers.js';
 
@@ -84,7 +84,7 @@ test('mail list / mail retry', async () => {
   await d.handle.db.updateTable('outbox').set({ status: 'sent', attempts: 1, sent_at: 1_800_000_001 }).where('id', '=', 3).execute();
 
   const listed = await capture(() => program(d).parseAsync(['node', 'gatehouse', 'mail', 'list', '--status', 'dead']));
-  assert.match(listed, /^2\tdead\t8\tdead\tuser_password_reset\tuser2@example\.com\tMessage 2$/m);
+  assert.match(listed, /^2\tfailed after 8 attempt\(s\)\t-\tuser_password_reset\tuser2@example\.com\tMessage 2$/m);
   assert.match(listed, /last error: 550 no such user/);
   assert.doesNotMatch(listed, /user3@/);
   await assert.rejects(program(d).parseAsync(['node', 'gatehouse', 'mail', 'list', '--status', 'nope']), /unknown status/);
@@ -92,9 +92,13 @@ test('mail list / mail retry', async () => {
   assert.match(await capture(() => program(d).parseAsync(['node', 'gatehouse', 'mail', 'retry', '1'])), /1 mail\(s\) requeued/);
   await assert.rejects(program(d).parseAsync(['node', 'gatehouse', 'mail', 'retry', '3']), /no pending or dead mail with id 3/);
   await assert.rejects(program(d).parseAsync(['node', 'gatehouse', 'mail', 'retry']), /either a mail id or --all-dead/);
-  assert.match(await capture(() => program(d).parseAsync(['node', 'gatehouse', 'mail', 'retry', '--all-dead'])), /1 mail\(s\) requeued/);
+  assert.deepEqual(JSON.parse(await capture(() => program(d).parseAsync(['node', 'gatehouse', 'mail', 'retry', '--all-dead', '--json']))), { requeued: 1 });
   const after = await listOutbox(d.handle.db);
   assert.deepEqual(after.map((r) => [r.id, r.status, r.attempts]), [[3, 'sent', 1], [2, 'pending', 0], [1, 'pending', 0]]);
+  assert.deepEqual(after.map((r) => r.state), ['delivered (transport not recorded)', 'queued', 'queued']);
+  await d.handle.db.updateTable('outbox').set({ attempts: 2, last_error: 'ECONNREFUSED' }).where('id', '=', 1).execute();
+  await d.handle.db.updateTable('outbox').set({ delivered_via: deliveredVia('smtp mail.example.com:587', '250 2.0.0 Ok') }).where('id', '=', 3).execute();
+  assert.deepEqual((await listOutbox(d.handle.db)).map((r) => r.state), ['handed to SMTP mail.example.com:587', 'queued', 'retrying (attempt 2 failed)']);
 });
 
 const CHILD = `
@@ -128,4 +132,8 @@ test('mail-worker delivers until SIGTERM, then exits cleanly', async () => {
   assert.equal(await exited, 0, stderr);
   assert.match(stderr, /"msg":"mail worker stopped"/);
   assert.ok((await rows(d.handle)).every((r) => r.status === 'sent'));
+  // An .eml file is not a sent mail: the listing says where each one went.
+  const states = (await listOutbox(d.handle.db)).map((r) => r.state);
+  assert.equal(states.length, 3);
+  for (const state of states) assert.match(state, new RegExp(`^written to a file ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/.+\\.eml$`));
 });

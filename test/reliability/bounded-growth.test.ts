@@ -47,7 +47,9 @@ describe('registrations per address', () => {
 
 class Capture implements MailTransport {
   readonly name = 'capture';
+  readonly description = 'kept in memory (test)';
   readonly sent: TransportMessage[] = [];
+  async check() {}
   fail = false;
   async send(m: TransportMessage) { if (this.fail) throw new Error('down'); this.sent.push(m); return { response: 'ok' }; }
   async close() {}

@@ -76,7 +76,7 @@ describe('a worker killed with kill -9', () => {
         claimed_by: `${os.hostname()}:${process.ppid}:0123456789ab`,
       } as never).execute();
       const sent: TransportMessage[] = [];
-      const transport: MailTransport = { name: 'capture', send: async (m) => { sent.push(m); return { response: 'ok' }; }, close: async () => undefined };
+      const transport: MailTransport = { name: 'capture', description: 'kept in memory (test)', check: async () => undefined, send: async (m) => { sent.push(m); return { response: 'ok' }; }, close: async () => undefined };
       const worker = new OutboxWorker({ db, dialect: s.server.database.dialect, transport, pollIntervalMs: 20 });
       worker.start();
       for (let i = 0; i < 200 && sent.length === 0; i++) await new Promise((r) => setTimeout(r, 25));

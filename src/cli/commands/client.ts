@@ -40,7 +40,7 @@ const collect = (v: string, prev: string[]) => [...prev, v];
 
 function common(cmd: Command): Command {
   return cmd
-    .option('--url <url>', 'site base URL, e.g. http://127.0.0.1:8070 (or taken from --state)')
+    .option('--url <url>', 'site base URL, e.g. http://127.0.0.1:8080 (or taken from --state)')
     .option('--endpoint <path>', 'Services endpoint path', 'rest')
     .option('--trace', 'print the numbered request sequence')
     .option('--trace-full', 'with --trace: whole bodies, unmasked passwords, Accept/version headers')

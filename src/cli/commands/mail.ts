@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import { loadConfig } from '../../config/load-config.js';
 import { linkRenewer } from '../../mail/link-redaction.js';
 import { OutboxWorker, type WorkerLogger } from '../../mail/outbox-worker.js';
+import { registerMailTestCommand } from './mail-test.js';
 import { describeTransportEnv, transportFromEnv } from '../../mail/transports/index.js';
 
 type Open = () => Promise<{ db: Kysely<any>; dialect: 'sqlite' | 'postgres'; close(): Promise<void> }>;
@@ -15,16 +16,32 @@ const STATUSES = ['pending', 'sent', 'dead'];
 
 export interface OutboxListing {
   id: number; mail_id: string; recipient: string; subject: string; status: string; attempts: number;
-  next_attempt_at: number; created: number; sent_at: number | null; last_error: string | null;
+  next_attempt_at: number; created: number; sent_at: number | null; last_error: string | null; delivered_via: string | null;
+  /** What happened, in words: queued, retrying, failed, written to a file, handed to SMTP. */
+  state: string;
 }
 
 /** Outbox rows, newest first. */
 export async function listOutbox(db: Kysely<any>, opts: { status?: string; limit?: number } = {}): Promise<OutboxListing[]> {
   let q = db.selectFrom('outbox')
-    .select(['id', 'mail_id', 'recipient', 'subject', 'status', 'attempts', 'next_attempt_at', 'created', 'sent_at', 'last_error'])
+    .select(['id', 'mail_id', 'recipient', 'subject', 'status', 'attempts', 'next_attempt_at', 'created', 'sent_at', 'last_error', 'delivered_via'])
     .orderBy('id', 'desc').limit(opts.limit ?? 50);
   if (opts.status) q = q.where('status', '=', opts.status);
-  return (await q.execute()) as OutboxListing[];
+  return ((await q.execute()) as Omit<OutboxListing, 'state'>[]).map((r) => ({ ...r, state: outboxState(r) }));
+}
+
+/**
+ * A row's state in words. `sent` rows say where they went: the .eml transport only wrote a file (nobody
+ * got a mail), SMTP means a server accepted it (it may still bounce later).
+ */
+export function outboxState(r: Pick<OutboxListing, 'status' | 'attempts' | 'delivered_via' | 'last_error'>): string {
+  if (r.status === 'dead') return `failed after ${r.attempts} attempt(s)`;
+  if (r.status === 'pending') return r.attempts > 0 && r.last_error ? `retrying (attempt ${r.attempts} failed)` : 'queued';
+  const via = r.delivered_via ?? '';
+  if (via.startsWith('eml ')) return `written to a file${via.includes(' → ') ? ` ${via.split(' → ')[1]}` : ''}`;
+  if (via.startsWith('smtp ')) return `handed to SMTP ${via.slice(5).split(' → ')[0]}`;
+  if (via.startsWith('capture')) return 'captured (tests)';
+  return via ? `delivered by ${via}` : 'delivered (transport not recorded)';
 }
 
 /**
@@ -44,8 +61,8 @@ const time = (t: number | null): string => (t ? new Date(Number(t) * 1000).toISO
 function printListing(rows: OutboxListing[]): void {
   if (rows.length === 0) { console.log('(no mail)'); return; }
   for (const r of rows) {
-    const when = r.status === 'sent' ? `sent ${time(r.sent_at)}` : r.status === 'pending' ? `next ${time(r.next_attempt_at)}` : 'dead';
-    console.log(`${r.id}\t${r.status}\t${r.attempts}\t${when}\t${r.mail_id}\t${r.recipient}\t${r.subject}`);
+    const when = r.status === 'sent' ? time(r.sent_at) : r.status === 'pending' ? `next ${time(r.next_attempt_at)}` : '-';
+    console.log(`${r.id}\t${r.state}\t${when}\t${r.mail_id}\t${r.recipient}\t${r.subject}`);
     if (r.last_error && r.status !== 'sent') console.log(`\tlast error: ${r.last_error}`);
   }
 }
@@ -75,7 +92,8 @@ export function registerMailCommands(program: Command, open: Open): void {
     try { return await fn(h.db); } finally { await h.close(); }
   };
 
-  const mail = program.command('mail').description('inspect and requeue the outgoing mail queue');
+  const mail = program.command('mail').description('inspect and requeue the outgoing mail queue, send a test mail');
+  registerMailTestCommand(mail);
   mail.command('list').description('list queued mail, newest first')
     .option('--status <status>', `only rows with this status (${STATUSES.join(', ')})`)
     .option('--limit <n>', 'at most this many rows', positiveInt('--limit'), 50)
@@ -92,12 +110,13 @@ export function registerMailCommands(program: Command, open: Open): void {
     }));
   mail.command('retry [id]').description('send a pending or dead mail again now (fresh attempt budget)')
     .option('--all-dead', 'requeue every dead mail')
-    .action((id: string | undefined, opts: { allDead?: boolean }) => withDb(async (db) => {
+    .option('--json', 'print JSON')
+    .action((id: string | undefined, opts: { allDead?: boolean; json?: boolean }) => withDb(async (db) => {
       if ((id === undefined) === !opts.allDead) throw new Error('give either a mail id or --all-dead');
       const now = Math.floor(Date.now() / 1000);
       const n = opts.allDead ? await retryOutbox(db, { allDead: true }, now) : await retryOutbox(db, { id: positiveInt('id')(id!) }, now);
       if (n === 0 && !opts.allDead) throw new Error(`no pending or dead mail with id ${id}`);
-      console.log(`${n} mail(s) requeued`);
+      console.log(opts.json ? JSON.stringify({ requeued: n }) : `${n} mail(s) requeued`);
     }));
 
   program.command('mail-worker')
@@ -118,7 +137,8 @@ export function registerMailCommands(program: Command, open: Open): void {
         process.once('SIGINT', () => resolve('SIGINT'));
       });
       worker.start();
-      jsonLogger.info({ transport: describeTransportEnv(process.env), dialect: h.dialect }, 'mail worker started');
+      jsonLogger.info({ transport: describeTransportEnv(process.env), dialect: h.dialect }, `mail worker started; mail transport: ${transport.description}`);
+      transport.check().catch((err: Error) => jsonLogger.warn({ error: err.message }, 'mail transport unreachable (mail waits in the outbox)'));
       const signal = await stopped;
       jsonLogger.info({ signal }, 'mail worker stopping');
       try {

@@ -7,7 +7,7 @@ export function registerServeCommand(program: Command): void {
     .description('start the HTTP server (migrates the database first; creates the first admin on an empty site)')
     .option('--port <port>', 'port to listen on (GATEHOUSE_PORT)')
     .option('--host <host>', 'address to listen on (GATEHOUSE_HOST)')
-    .option('--workers <n>', 'processes sharing the port (node:cluster); needs PostgreSQL for more than 1', '1')
+    .option('--workers <n>', 'processes sharing the port (node:cluster); SQLite works too (WAL, one writer at a time), PostgreSQL is the database for real load', '1')
     .action(async (opts: { port?: string; host?: string; workers: string }) => {
       const overrides: Record<string, unknown> = {};
       if (opts.port !== undefined) overrides.port = Number(opts.port);

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { CoreDeps } from '../core-deps.js';
-import type { Account } from '../model.js';
+import type { Account, Role } from '../model.js';
 import { EMPTY_DATA } from '../model.js';
 import { validateMail } from '../validation/mail.js';
 import { validateUsername } from '../validation/username.js';
 import { generatePassword } from './account-input.js';
+import { deleteAccount } from './account-removal.js';
 
 /** Operator actions (the CLI's `user …` commands), with Drupal's name and mail rules. */
 export class AccountAdmin {
@@ -20,12 +21,10 @@ export class AccountAdmin {
     const { store, clock } = this.deps;
     if (!nameError && (await store.accounts.nameTaken(o.name))) problems.push(`The name ${o.name} is already taken.`);
     if (!mail.error && (await store.accounts.mailTaken(mail.value))) problems.push(`The e-mail address ${mail.value} is already taken.`);
-    const allRoles = await store.roles.all();
-    const rids = (o.roles ?? []).map((r) => {
-      const role = allRoles.find((x) => x.name === r || String(x.rid) === r);
-      if (!role) problems.push(`unknown role "${r}" (roles: ${allRoles.map((x) => x.name).join(', ')})`);
-      return Number(role?.rid);
-    });
+    const rids: number[] = [];
+    for (const r of o.roles ?? []) {
+      try { rids.push(Number((await this.role(r)).rid)); } catch (err) { problems.push((err as Error).message); }
+    }
     if (problems.length > 0) throw new Error(problems.join('\n'));
     const now = clock.now();
     const draft = {
@@ -55,10 +54,65 @@ export class AccountAdmin {
     return { ...account, status };
   }
 
-  async setPassword(nameOrUid: string, password: string): Promise<Account> {
+  /** A new password also lifts the account's failed-login lock (its flood events from every ip). */
+  async setPassword(nameOrUid: string, password: string): Promise<Account & { floodCleared: number }> {
     const account = await this.find(nameOrUid);
     await this.deps.store.accounts.update(account.uid, { pass: await this.deps.hasher.hash(password) });
+    return { ...account, floodCleared: await this.deps.store.flood.clearAccount(account.uid) };
+  }
+
+  /** Drupal's name rules (valid, not taken by another account, case-insensitively). */
+  async rename(nameOrUid: string, name: string): Promise<{ account: Account; previous: string }> {
+    const account = await this.find(nameOrUid);
+    const error = validateUsername(name);
+    if (error) throw new Error(strip(error));
+    if (await this.deps.store.accounts.nameTaken(name, account.uid)) throw new Error(`The name ${name} is already taken.`);
+    await this.deps.store.accounts.update(account.uid, { name });
+    return { account: { ...account, name }, previous: account.name };
+  }
+
+  /** user_delete: the account with its roles, sessions, field values and picture; uid 1 cannot be deleted. */
+  async delete(nameOrUid: string): Promise<Account> {
+    const account = await this.find(nameOrUid);
+    await deleteAccount(this.deps, account);
     return account;
+  }
+
+  /** The account with its role names (the password hash left out). */
+  async show(nameOrUid: string): Promise<Omit<Account, 'pass'> & { roles: Record<number, string> }> {
+    const { pass: _pass, ...account } = await this.find(nameOrUid);
+    const all = await this.deps.store.roles.all();
+    const rids = await this.deps.store.roles.rolesOf(account.uid);
+    return { ...account, roles: Object.fromEntries(all.filter((r) => rids.includes(Number(r.rid))).map((r) => [r.rid, r.name])) };
+  }
+
+  /** Adds (`grant`) or removes a role by name or rid; the built-in anonymous/authenticated roles are not per account. */
+  async changeRole(nameOrUid: string, roleName: string, grant: boolean): Promise<{ account: Account; role: Role; changed: boolean }> {
+    const account = await this.find(nameOrUid);
+    const role = await this.role(roleName);
+    if (Number(role.rid) <= 2) throw new Error(`the role "${role.name}" is not granted per account`);
+    const rids = await this.deps.store.roles.rolesOf(account.uid);
+    const has = rids.includes(Number(role.rid));
+    if (has !== grant) await this.deps.store.roles.setRoles(account.uid, grant ? [...rids, Number(role.rid)] : rids.filter((r) => r !== Number(role.rid)));
+    return { account, role, changed: has !== grant };
+  }
+
+  async role(nameOrRid: string): Promise<Role> {
+    const all = await this.deps.store.roles.all();
+    const role = all.find((x) => x.name === nameOrRid || String(x.rid) === nameOrRid);
+    if (!role) throw new Error(`unknown role "${nameOrRid}" (roles: ${all.map((x) => x.name).join(', ')})`);
+    return role;
+  }
+
+  /** A new role with the next free rid (Drupal's role table is keyed by an increasing rid). */
+  async createRole(name: string): Promise<Role> {
+    const trimmed = name.trim();
+    if (trimmed === '' || trimmed.length > 64) throw new Error('a role name is 1 to 64 characters');
+    const all = await this.deps.store.roles.all();
+    if (all.some((r) => r.name.toLowerCase() === trimmed.toLowerCase())) throw new Error(`The role name ${trimmed} already exists. Choose another role name.`);
+    const role = { rid: Math.max(0, ...all.map((r) => Number(r.rid))) + 1, name: trimmed, weight: Math.max(0, ...all.map((r) => Number(r.weight))) + 1 };
+    await this.deps.store.roles.ensureRole(role);
+    return role;
   }
 
   async list(limit = 100): Promise<Record<string, unknown>[]> {

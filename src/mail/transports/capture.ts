@@ -3,6 +3,7 @@ import type { MailTransport, SendResult, TransportMessage } from './transport.js
 
 export class CaptureTransport implements MailTransport {
   readonly name = 'capture';
+  readonly description = 'kept in memory (tests)';
   readonly sent: TransportMessage[] = [];
   /** Called before a message counts as sent; throwing (or rejecting) makes the send fail. */
   behaviour: ((message: TransportMessage) => void | Promise<void>) | undefined;
@@ -16,6 +17,8 @@ export class CaptureTransport implements MailTransport {
     this.sent.push(message);
     return { response: 'captured' };
   }
+
+  async check(): Promise<void> {}
 
   async close(): Promise<void> {}
 

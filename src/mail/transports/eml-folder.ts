@@ -4,6 +4,7 @@
  * file instead of adding a second one; it is written to a temporary name first and renamed, so a reader
  * never sees half a message.
  */
+import { constants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
@@ -17,6 +18,15 @@ export function createEmlFolderTransport(dir: string): MailTransport {
   const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
     name: `eml ${dir}`,
+    description: `.eml files in ${path.resolve(dir)} (written to a file, not sent: set GATEHOUSE_SMTP_URL to send mail)`,
+    async check(): Promise<void> {
+      try {
+        await fs.mkdir(dir, { recursive: true });
+        await fs.access(dir, constants.W_OK);
+      } catch (e) {
+        throw new TransportError(`cannot write to ${dir}: ${(e as Error).message}`, false, undefined, { cause: e });
+      }
+    },
     async send(message: TransportMessage): Promise<SendResult> {
       try {
         const info = await composer.sendMail(toNodemailerMessage(message));

@@ -80,6 +80,14 @@ export function createSmtpTransport(opts: SmtpOptions): MailTransport {
   });
   return {
     name: `smtp ${opts.host}:${opts.port}`,
+    description: `SMTP ${opts.host}:${opts.port} (${opts.secure ? 'implicit TLS' : opts.ignoreTLS ? 'no TLS' : opts.requireTLS ? 'STARTTLS required' : 'STARTTLS when offered'}${opts.auth ? `, login as ${opts.auth.user}` : ', no login'}${opts.from ? `, From ${opts.from}` : ''})`,
+    async check(): Promise<void> {
+      try {
+        await withDeadline(transporter.verify(), sendTimeout, `SMTP ${opts.host}:${opts.port}`);
+      } catch (e) {
+        throw asTransportError(e);
+      }
+    },
     async send(message: TransportMessage): Promise<SendResult> {
       try {
         const info = await withDeadline(transporter.sendMail(toNodemailerMessage(message, opts.from)), sendTimeout, `SMTP ${opts.host}:${opts.port}`);

@@ -24,6 +24,13 @@ export interface SendResult {
 
 export interface MailTransport {
   readonly name: string;
+  /** For operators, without credentials: what this transport does with a mail (logged at start). */
+  readonly description: string;
+  /**
+   * Whether a mail could be handed over now (SMTP: connect, TLS, login; folder: writable); rejects with
+   * the reason. Used at start, by /readyz and `gatehouse mail test`. Never sends a message.
+   */
+  check(): Promise<void>;
   /** Resolves once the message is accepted; rejects (preferably with TransportError) otherwise. */
   send(message: TransportMessage): Promise<SendResult>;
   close(): Promise<void>;

@@ -27,6 +27,13 @@ test('bracket names, later duplicates win, files are left out', async () => {
   assert.deepEqual(out, { a: ['1', '2'], x_y: 'é', n: 'new' });
 });
 
+test('parts are classified as PHP does: a filename parameter makes an upload, a Content-Type alone does not', async () => {
+  const out = await parseMultipart(CT, form(
+    part('empty', '', '; filename=""'), part('blob', 'kept', '\r\nContent-Type: application/octet-stream'), part('name', 'ann'),
+  ));
+  assert.deepEqual(out, { blob: 'kept', name: 'ann' });
+});
+
 test('malformed multipart never throws: {} or the parts completed before the damage', async () => {
   assert.deepEqual(await parseMultipart('multipart/form-data', form(part('a', '1'))), {});
   assert.deepEqual(await parseMultipart('multipart/form-data; boundary=', Buffer.from('x')), {});

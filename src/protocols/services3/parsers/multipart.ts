@@ -6,12 +6,11 @@
  * boundary gives `{}`, and a damaged or truncated body gives the fields of the parts completed before the
  * damage. A caller that needs a field then fails with its usual "Missing required argument" error.
  *
- * Known differences from PHP, from busboy's part classification: a part with `filename=""` and no
- * `Content-Type` is kept as a field (PHP drops it as an empty upload; browsers send the type, so their empty
- * file inputs are dropped here too), and a part typed `application/octet-stream` without a filename is dropped
- * as a file (PHP keeps it as a field).
+ * Parts are classified as PHP does: a part with a `filename` parameter (even an empty one) is an upload and
+ * left out, any other part is a field whatever its Content-Type (busboy's default would call every
+ * `application/octet-stream` part a file).
  */
-import busboy from 'busboy';
+import { Busboy, type BusboyInstance } from '@fastify/busboy';
 import { MAX_INPUT_VARS, PhpFormBuilder } from './urlencoded.js';
 
 const MAX_FILE_UPLOADS = 20;
@@ -19,16 +18,16 @@ const MAX_FILE_UPLOADS = 20;
 /** Parses `body` with the boundary of the full Content-Type header value `contentType`. */
 export function parseMultipart(contentType: string, body: Buffer): Promise<Record<string, unknown>> {
   const form = new PhpFormBuilder();
-  let parser: busboy.Busboy;
+  let parser: BusboyInstance;
   try {
-    parser = busboy({
+    parser = new Busboy({
       headers: { 'content-type': contentType },
       defCharset: 'utf8',
-      defParamCharset: 'utf8',
+      isPartAFile: (_name, _type, filename) => filename !== undefined,
       limits: {
         fieldNameSize: body.length + 1, fieldSize: body.length + 1, fields: MAX_INPUT_VARS,
         // Files are skipped (as $_POST leaves them out); PHP's max_file_uploads (20) bounds how many are read.
-        parts: MAX_INPUT_VARS + MAX_FILE_UPLOADS, files: MAX_FILE_UPLOADS, fileSize: Infinity, headerPairs: 2000,
+        parts: MAX_INPUT_VARS + MAX_FILE_UPLOADS, files: MAX_FILE_UPLOADS, fileSize: Infinity, headerPairs: 2000, headerSize: body.length + 1,
       },
     });
   } catch {

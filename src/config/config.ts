@@ -62,6 +62,23 @@ export interface Config {
   legacy: LegacyConfig;
   /** CORS for hybrid and web apps; off while `origins` is empty (the real site sends no CORS headers). */
   cors: CorsConfig;
+  /** The second dialect: Drupal 8+ core's REST user endpoints (Services is served on `endpoints`; none = off). */
+  drupal8: Drupal8Config;
+}
+
+export interface Drupal8Config {
+  /** Serve /user/login?_format=json and the other Drupal 8+ user endpoints (docs/drupal8.md). */
+  enabled: boolean;
+  /** Prefix of their paths below the base path: '' = Drupal's own paths (/user/login …), `d8` = /d8/user/login. */
+  path: string;
+  /** Whose wording the answers reproduce: Drupal 11.4 (default) or 11.3 and earlier. */
+  version: '11.4' | '11.3';
+  /**
+   * Who holds `restful post user_registration` besides the roles granted it: `user_register` (default, a site
+   * imported from Drupal 7) lets anonymous visitors register when user_register lets visitors register;
+   * `permission` only the roles that have it.
+   */
+  registration: 'user_register' | 'permission';
 }
 
 export interface CorsConfig {
@@ -126,5 +143,6 @@ export function defaultConfig(): Config {
     metricsPath: '/metrics', metricsPort: null, gcInterval: 3600, shutdownTimeout: 30,
     legacy: { origin: null, databaseUrl: null, timeoutMs: 10_000, forward: 'unserved', retryIntervalMs: 5_000 },
     cors: { origins: [], credentials: true },
+    drupal8: { enabled: true, path: '', version: '11.4', registration: 'user_register' },
   };
 }

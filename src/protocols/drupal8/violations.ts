@@ -1,0 +1,41 @@
+/**
+ * Drupal 8+'s constraint wording for the account checks the core makes (which keep Drupal 7's form texts):
+ * one `field: message` line per violation, tags stripped, as the REST module writes them.
+ */
+const REWORDED: Array<[RegExp, string]> = [
+  [/^The name (.*) is already taken\.$/, 'The username $1 is already taken.'],
+  [/^The e-mail address (.*) is already (taken|registered)\.?.*$/, 'The email address $1 is already taken.'],
+  [/^The username contains an illegal character\.$/, 'The username contains an invalid character.'],
+  [/^E-mail address field is required\.$/, 'Email field is required.'],
+  [/^You must enter an e-mail address\.$/, 'Email field is required.'],
+  [/^The e-mail address .* is not valid\.$/, 'This value is not a valid email address.'],
+  [/^Username field is required\.$/, 'You must enter a username.'],
+];
+
+/** Elements of the Drupal 7 form → the user entity's fields. */
+const FIELD_OF: Record<string, string> = { name: 'name', mail: 'mail', pass: 'pass' };
+
+export function violationLines(formErrors: Record<string, string>): string[] {
+  const lines: string[] = [];
+  const flagged = Object.entries(formErrors).filter(([, m]) => m === '').map(([element]) => element);
+  for (const [element, message] of Object.entries(formErrors)) {
+    if (message === '') continue;
+    if (element === 'current_pass') {
+      // ProtectedUserFieldConstraint: reported on the protected field that changed.
+      const field = flagged.find((e) => e === 'mail' || e === 'pass') ?? 'pass';
+      lines.push(`${field}: Your current password is missing or incorrect; it's required to change the ${field === 'mail' ? 'Email' : 'Password'}.\n`);
+      continue;
+    }
+    let text = stripTags(message);
+    for (const [pattern, replacement] of REWORDED) {
+      if (pattern.test(text)) { text = text.replace(pattern, replacement); break; }
+    }
+    lines.push(`${FIELD_OF[element] ?? element.split(']')[0]}: ${text}\n`);
+  }
+  return lines;
+}
+
+/** Drupal's strip_tags() and entity decoding for a plain-text message. */
+export function stripTags(text: string): string {
+  return text.replace(/<[^>]*>/g, '').replace(/&quot;/g, '"').replace(/&#039;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}

@@ -12,6 +12,9 @@ const KNOWN = new Set(['uid', 'uuid', 'langcode', 'preferred_langcode', 'preferr
 /** Fields only an administrator edits (UserAccessControlHandler: neutral for everyone else). */
 const ADMIN_ONLY = new Set(['status', 'roles', 'created', 'access', 'login', 'init']);
 
+/** Fields only an administrator may even see: sending them is refused whatever their value (no disclosure). */
+const ADMIN_VIEW = new Set(['status', 'roles', 'access', 'login', 'init']);
+
 /** Fields whose edits are not kept by the account store (computed or fixed): accepted only unchanged. */
 const FIXED = new Set(['uid', 'uuid', 'langcode', 'preferred_admin_langcode', 'created', 'changed', 'access', 'login', 'init', 'default_langcode']);
 
@@ -20,7 +23,7 @@ export type Operation = 'updating' | 'creating';
 /**
  * Field-list input → the account values the core's update/registration rules take, after the dialect's
  * field access: an unknown field is a 422; a field the caller may not edit a 403 (on update, a field sent
- * with its current value is let through, as EntityResource::checkPatchFieldAccess does).
+ * with its current value is let through when the caller may see it, as EntityResource::checkPatchFieldAccess does).
  */
 export async function accountInput(ctx: Drupal8Context, fields: Map<string, FieldItems>, target: Account | null, op: Operation): Promise<Record<string, unknown>> {
   const actor = ctx.caller.actor;
@@ -29,7 +32,7 @@ export async function accountInput(ctx: Drupal8Context, fields: Map<string, Fiel
   for (const [name, items] of fields) {
     if (!KNOWN.has(name)) throw new Drupal8HttpError(422, `Field "${name}" is unknown.`);
     const value = firstValue(items);
-    const unchanged = target !== null && sameAsStored(name, items, target);
+    const unchanged = target !== null && (admin || !ADMIN_VIEW.has(name)) && sameAsStored(name, items, target);
     const editable = op === 'creating'
       ? !ADMIN_ONLY.has(name) && name !== 'uid'
       : admin ? !FIXED.has(name) : !ADMIN_ONLY.has(name) && !FIXED.has(name) && (name !== 'name' || can(actor, PERMISSIONS.changeOwnUsername));

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config/config.js';
 import type { CoreDeps } from '../../core/core-deps.js';
 import type { Forward } from '../../strangler/forwarder.js';
@@ -23,6 +23,20 @@ const ROUTES: Drupal8Route[] = [
 ];
 
 const ALL_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH'] as const;
+
+/**
+ * What the HTTP layer refuses before a handler runs (a body over the limit, a Content-Type it cannot read)
+ * is answered in this dialect's shape; anything else is the final 500 page.
+ */
+function frameworkError(err: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const status = err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+  if (status === 500) {
+    request.log.error({ err }, 'drupal8 request failed');
+    return sendError(reply, null);
+  }
+  const message = status === 413 ? 'Request body is too large.' : status === 415 ? `No route found that matches "Content-Type: ${String(request.headers['content-type'] ?? '')}"` : 'Bad request.';
+  return sendError(reply, { status, message, headers: {} });
+}
 
 /** Formats the dialect serializes. */
 const FORMATS = ['json'];
@@ -54,6 +68,6 @@ export function registerDrupal8(app: FastifyInstance, config: Config, core: Core
       }
       return runDrupal8(config, core, request, reply, run);
     };
-    app.route({ method: [...ALL_METHODS], url: `${prefix}${route.path}`, handler });
+    app.route({ method: [...ALL_METHODS], url: `${prefix}${route.path}`, handler, errorHandler: frameworkError });
   }
 }

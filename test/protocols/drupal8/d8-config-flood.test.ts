@@ -89,3 +89,18 @@ describe('Drupal 8+ switched off', () => {
     assert.equal((await call(`${s.url}/rest/user/login.json`, { method: 'POST', json: { username: 'alice', password: 'alicepass' } })).status, 200);
   });
 });
+
+describe('Drupal 8+ answers what the HTTP layer refuses in its own shape', () => {
+  let s: TestServer;
+  before(async () => { s = await startTestServer({ preset: 'peer', config: { bodyLimit: 1024 } }); });
+  after(async () => { await s.close(); });
+  test('a body over the limit is a 413 {"message"}; an unreadable Content-Type a 415', async () => {
+    const big = await call(`${s.url}/user/login?_format=json`, { method: 'POST', json: { name: 'x'.repeat(4096), pass: 'y' } });
+    assert.equal(big.status, 413);
+    assert.deepEqual(big.json, { message: 'Request body is too large.' });
+    const odd = await call(`${s.url}/user/login?_format=json`, { method: 'POST', headers: { 'content-type': 'a/b/c' }, body: '{}' });
+    assert.equal(odd.status, 415);
+    assert.equal(odd.headers.get('content-type'), 'application/json');
+    assert.equal(odd.json.message, 'No route found that matches "Content-Type: a/b/c"');
+  });
+});

@@ -8,6 +8,7 @@ import { credentials, decodeJsonBody, entityFields } from './field-values.js';
 import { badRequest, Drupal8HttpError, forbidden, unprocessable } from './http-error.js';
 import type { Drupal8Context, Drupal8Handler } from './request-context.js';
 import { normalizeUser } from './user-normalizer.js';
+import { asViolations } from './violations.js';
 
 const REGISTRATION_PERMISSION = 'restful post user_registration';
 
@@ -54,7 +55,7 @@ export const register: Drupal8Handler = async (ctx) => {
   if (settings.emailVerification && hasPass) throw unprocessable('A Password cannot be specified. It will be generated on login.');
   const input = await accountInput(ctx, fields, null, 'creating');
   // The core's form requires the mail element; the entity's constraint wording is mapped in violations.ts.
-  const result = await registerAccount(ctx.core, ctx.caller, { mail: '', ...input });
+  const result = await registerAccount(ctx.core, ctx.caller, { mail: '', ...input }).catch((err: unknown) => { throw asViolations(err, input); });
   // Unlike Drupal 7's form, the new account is not logged in.
   return { status: 200, json: normalizeUser({ target: result.account, roles: {}, viewer: ctx.caller.actor }) };
 };

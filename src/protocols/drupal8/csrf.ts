@@ -9,6 +9,12 @@ export function headerToken(ctx: Drupal8Context): string {
   return d8CsrfToken(ensureSeed(ctx.session), ctx.core.keys, D8_TOKEN_KEYS.header);
 }
 
+/** The login answer's `csrf_token`: the header key's token (11.4), the `rest` key's before. */
+export function loginCsrfToken(ctx: Drupal8Context): string {
+  const key = ctx.config.drupal8.version === '11.4' ? D8_TOKEN_KEYS.header : D8_TOKEN_KEYS.rest;
+  return d8CsrfToken(ensureSeed(ctx.session), ctx.core.keys, key);
+}
+
 /** The `?token=` of logout: the token for the route's path. */
 export function logoutToken(ctx: Drupal8Context): string {
   return d8CsrfToken(ensureSeed(ctx.session), ctx.core.keys, D8_TOKEN_KEYS.logout);

@@ -1,7 +1,7 @@
 import { DRUPAL8_HTTP_LOGIN, authenticate } from '../../core/auth/login.js';
 import { PERMISSIONS } from '../../core/auth/permissions.js';
 import { can } from '../../core/model.js';
-import { checkLogoutToken, headerToken, logoutToken } from './csrf.js';
+import { checkLogoutToken, headerToken, loginCsrfToken, logoutToken } from './csrf.js';
 import { credentials, decodeJsonBody } from './field-values.js';
 import { badRequest, forbidden } from './http-error.js';
 import type { Drupal8Handler } from './request-context.js';
@@ -23,7 +23,7 @@ export const login: Drupal8Handler = async (ctx) => {
   const currentUser = can(actor, PERMISSIONS.administerUsers)
     ? { uid: String(account.uid), roles: roleMachineNames(actor.roles), name: account.name }
     : { uid: String(account.uid), name: account.name };
-  return { status: 200, json: { current_user: currentUser, csrf_token: headerToken(ctx), logout_token: logoutToken(ctx) } };
+  return { status: 200, json: { current_user: currentUser, csrf_token: loginCsrfToken(ctx), logout_token: logoutToken(ctx) } };
 };
 
 /** GET /user/login_status?_format=json: `1` or `0`, no session started. */

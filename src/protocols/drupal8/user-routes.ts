@@ -8,6 +8,7 @@ import { decodeJsonBody, entityFields } from './field-values.js';
 import { badRequest, Drupal8HttpError, forbidden } from './http-error.js';
 import type { Drupal8Context, Drupal8Handler } from './request-context.js';
 import { normalizeUser } from './user-normalizer.js';
+import { asViolations } from './violations.js';
 
 /** The {user} parameter, loaded as the entity converter does (a missing account is a 404). */
 async function loadUser(ctx: Drupal8Context, method: string): Promise<Account> {
@@ -43,7 +44,7 @@ export const patchUser: Drupal8Handler = async (ctx) => {
   if (fields.size === 0) throw badRequest('No entity content received.');
   if (!mayUpdateAccount(ctx.caller, target.uid)) throw forbidden("Users can only update their own account, unless they have the 'administer users' permission.");
   const input = await accountInput(ctx, fields, target, 'updating');
-  const result = await updateAccount(ctx.core, ctx.caller, target, input, { passResetVerified: false });
+  const result = await updateAccount(ctx.core, ctx.caller, target, input, { passResetVerified: false }).catch((err: unknown) => { throw asViolations(err, input); });
   return { status: 200, json: await normalized(ctx, result.account) };
 };
 

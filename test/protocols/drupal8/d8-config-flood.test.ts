@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { loadConfig } from '../../../src/config/load-config.js';
 import { call } from '../../helpers/http.js';
 import { startTestServer, type TestServer } from '../../helpers/test-server.js';
+import { cookieFrom, d8Patch } from './d8-client.js';
 
 const login = (s: TestServer, name: string, pass: string, path = '') =>
   call(`${s.url}${path}/user/login?_format=json`, { method: 'POST', json: { name, pass } });
@@ -53,8 +54,15 @@ describe('Drupal 8+ configuration: wording version, path prefix, off, strangler 
     await new Promise<void>((r) => origin.close(() => r()));
   });
 
-  test('11.3 wording of a failed login', async () => {
+  test('11.3 wording of a failed login; its login hands out the `rest` key token, which is accepted beside the header key one', async () => {
     assert.equal((await login(older, 'alice', 'wrong')).json.message, 'Sorry, unrecognized username or password.');
+    const ok = await login(older, 'alice', 'alicepass');
+    const cookie = cookieFrom(ok);
+    const header = (await call(`${older.url}/session/token`, { headers: { cookie } })).text;
+    assert.notEqual(ok.json.csrf_token, header);
+    for (const csrf of [ok.json.csrf_token, header]) {
+      assert.equal((await d8Patch(older.url, ok.json.current_user.uid, { cookie, csrf }, { timezone: [{ value: 'UTC' }] })).status, 200);
+    }
   });
 
   test('a path prefix moves every route; the root paths are then not served', async () => {

@@ -63,6 +63,9 @@ describe('Drupal 8+ POST /user/register and /user/password', () => {
       [fields({ name: 'alice', mail: 'alice@example.com', pass: 'p' }), 422, 'Unprocessable Entity: validation failed.\nname: The username alice is already taken.\nmail: The email address alice@example.com is already taken.\n'],
       [fields({ name: ' hal', mail: 'not-a-mail', pass: 'p' }), 422, 'Unprocessable Entity: validation failed.\nname: The username cannot begin with a space.\nmail: This value is not a valid email address.\n'],
       [fields({ name: 'h<a>l', mail: 'hal@example.com', pass: 'p' }), 422, 'Unprocessable Entity: validation failed.\nname: The username contains an invalid character.\n'],
+      [fields({ name: '', mail: '', pass: 'p' }), 422, 'Unprocessable Entity: validation failed.\nname: You must enter a username.\nmail: Email field is required.\n'],
+      [fields({ name: 'a'.repeat(61), mail: 'hal@example.com', pass: 'p' }), 422, `Unprocessable Entity: validation failed.\nname: The username ${'a'.repeat(61)} is too long: it must be 60 characters or less.\n`],
+      [fields({ name: 'hal', mail: 'hal@example.com', pass: 'p', field_x: 1 }), 422, 'Field "field_x" is unknown.'],
     ];
     for (const [body, status, message] of rows) {
       const r = await register(body);

@@ -46,6 +46,9 @@ describe('Drupal 8+ login, login_status, logout, session/token', () => {
       [{ name: 'nobody', pass: 'wrong' }, 400, 'Unrecognized username or password.'],
       [{ name: 'alice@example.com', pass: 'alicepass' }, 400, 'Unrecognized username or password.'],
     ];
+    const broken = await call(`${s.url}/user/login?_format=json`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":' });
+    assert.equal(broken.status, 400);
+    assert.deepEqual(broken.json, { message: 'Syntax error' });
     for (const [body, status, message] of rows) {
       const r = await call(`${s.url}/user/login?_format=json`, { method: 'POST', json: body });
       assert.equal(r.status, status, JSON.stringify(body));

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import type { Metric } from 'prom-client';
 import type { Config } from './config/config.js';
 import type { CoreDeps } from './core/core-deps.js';
 import { createFastSessionToken } from './protocols/services3/fast-session-token.js';
@@ -25,6 +26,8 @@ export interface AppOptions {
   resources?: ResourceSpec[];
   /** Strangler mode: where requests Gatehouse does not serve go (the legacy site). */
   forward?: Forward;
+  /** More instruments for the served /metrics registry (strangler mode: the `gatehouse_legacy_*` ones). */
+  extraMetrics?: Metric[];
   logger?: boolean | object;
   /** Serve the browser SDK bundle and its demo page (/gatehouse/client.js, /gatehouse/client-demo); needs esbuild. */
   clientPage?: boolean;
@@ -36,7 +39,8 @@ export const BUILTIN_RESOURCES: ResourceSpec[] = [userResource, systemResource];
 /** Builds the HTTP application over a ready core. Never listens: main.ts and tests do. */
 export async function buildApp(config: Config, core: CoreDeps, opts: AppOptions = {}): Promise<FastifyInstance> {
   const metrics = createMetrics({ outboxDepth: outboxDepthReader(core.store.outbox) });
-  const fastToken = createFastSessionToken(config, core.keys, metrics.requestObserver('GET', '/services/session/token', 200));
+  for (const m of opts.extraMetrics ?? []) metrics.registry.registerMetric(m);
+  const fastToken = createFastSessionToken(config, core, metrics.requestObserver('GET', '/services/session/token', 200));
   const app = Fastify({
     // The hottest path, the session token, is answered before routing when nothing about it needs the framework.
     serverFactory: (handler) => http.createServer((req, res) => { if (!fastToken(req, res)) handler(req, res); }),

@@ -5,6 +5,7 @@ import { ENDPOINTS_VARIABLE, importedEndpoints } from './import/drupal7/endpoint
 import { type Clock, systemClock } from './core/clock.js';
 import type { CoreDeps } from './core/core-deps.js';
 import type { AccountMailer } from './core/mail/account-mailer.js';
+import { createDrupalSiteHasher, siteCountLog2 } from './core/passwords/drupal-site-hasher.js';
 import { createPasswordHasher, type PasswordHasher } from './core/passwords/password-hasher.js';
 import type { Store } from './core/ports.js';
 import { ensureSiteBaseline } from './core/site-baseline.js';
@@ -15,6 +16,7 @@ import { createStore } from './storage/kysely-store.js';
 import { ReadCache } from './storage/read-cache.js';
 import { migrateToLatest } from './storage/migrate.js';
 import { createBridgedStore } from './strangler/bridged-store.js';
+import { forwardPreparation } from './strangler/forward-preparation.js';
 import { createForwarder } from './strangler/forwarder.js';
 import { type LegacyLink, openLegacyLink } from './strangler/legacy-link.js';
 
@@ -37,11 +39,14 @@ export async function openGatehouse(config: Config, o: Overrides = {}): Promise<
   const local = createStore(database.db, new ReadCache({ changeVersion: database.changeVersion }));
   await ensureSiteBaseline(local);
   const keys = await loadSiteKeys(local.variables, config.hashSalt);
-  const legacy = config.legacy.databaseUrl ? await openLegacyLink(config, database) : null;
+  const legacy = config.legacy.databaseUrl ? await openLegacyLink(config, database, local.accounts) : null;
   const store = legacy ? createBridgedStore(local, legacy) : local;
+  const hasher = o.hasher ?? createPasswordHasher();
   const core: CoreDeps = {
-    store, keys, clock: o.clock ?? systemClock, hasher: o.hasher ?? createPasswordHasher(),
-    mailer: o.mailer ?? createAccountMailer(), loginNameMatch: config.loginNameMatch,
+    store, keys, clock: o.clock ?? systemClock, mailer: o.mailer ?? createAccountMailer(), loginNameMatch: config.loginNameMatch,
+    // While bridged every hash written is a Drupal 7 `$S$` at the site's password_count_log2 (imported, else the legacy variable).
+    hasher: legacy ? createDrupalSiteHasher(hasher, siteCountLog2((await local.variables.get('password_count_log2')) ?? legacy.passwordCountLog2)) : hasher,
+    ...(legacy ? { legacyAccounts: legacy.passwords } : {}),
   };
   return { config, database, store, core, legacy, close: async () => { await legacy?.close(); await database.close(); } };
 }
@@ -51,8 +56,9 @@ export async function createServer(config: Config, o: Overrides = {}): Promise<G
   const gatehouse = await openGatehouse(config, o);
   config = await withImportedEndpoints(config, gatehouse.store);
   const { origin } = config.legacy;
-  const forwarder = origin && config.legacy.forward === 'unserved' ? createForwarder({ ...config.legacy, origin }) : null;
-  const app = await buildApp(config, gatehouse.core, { ...o, forward: o.forward ?? forwarder?.forward });
+  const prepare = gatehouse.legacy ? forwardPreparation(gatehouse.legacy.writeBack, gatehouse.store.variables) : undefined;
+  const forwarder = origin && config.legacy.forward === 'unserved' ? createForwarder({ ...config.legacy, origin }, prepare) : null;
+  const app = await buildApp(config, gatehouse.core, { ...o, forward: o.forward ?? forwarder?.forward, extraMetrics: [...(o.extraMetrics ?? []), ...(gatehouse.legacy?.writeBack.metrics ?? [])] });
   return { ...gatehouse, config, app, close: async () => { await app.close(); await forwarder?.close(); await gatehouse.close(); } };
 }
 

@@ -132,6 +132,7 @@ export const DRUPAL_SITE_DEFAULTS: Readonly<Record<string, unknown>> = {
   services_flood_control_enabled: true,
   services_user_index_page_size: 20,
   date_default_timezone: 'UTC',
+  configurable_timezones: 1,
   filter_default_format: 'filtered_html',
 };
 

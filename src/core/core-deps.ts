@@ -1,6 +1,6 @@
 import type { Clock } from './clock.js';
 import type { AccountMailer } from './mail/account-mailer.js';
-import type { Actor } from './model.js';
+import type { Account, Actor } from './model.js';
 import type { PasswordHasher } from './passwords/password-hasher.js';
 import type { Store } from './ports.js';
 import type { SiteKeys } from './settings/site-keys.js';
@@ -16,6 +16,13 @@ export interface CoreDeps {
   loginNameMatch: 'exact' | 'insensitive';
   /** Where the core reports what operators count (the ops layer exports it as metrics); optional. */
   metrics?: CoreMetrics;
+  /** Strangler mode: the account as the legacy site has it now (its password hash), asked at login. */
+  legacyAccounts?: LegacyAccountSource;
+}
+
+export interface LegacyAccountSource {
+  /** The account to check the password against: the legacy hash when Drupal changed it since Gatehouse wrote it. */
+  atLogin(account: Account): Promise<Account>;
 }
 
 /** How a login attempt ended: accepted, wrong credentials, refused by flood control, or a blocked account. */

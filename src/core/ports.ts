@@ -61,6 +61,8 @@ export interface FloodRepository {
   register(event: string, identifier: string, now: number, window: number): Promise<void>;
   count(event: string, identifier: string, since: number): Promise<number>;
   clear(event: string, identifier: string): Promise<void>;
+  /** Removes the event's rows whose identifier starts with `prefix` (Drupal's `LIKE 'prefix%'`). */
+  clearPrefix(event: string, prefix: string): Promise<void>;
   collectGarbage(now: number): Promise<void>;
 }
 

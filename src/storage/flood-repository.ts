@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { FloodRepository } from '../core/ports.js';
 import type { Database } from './schema.js';
@@ -18,6 +19,11 @@ export class KyselyFloodRepository implements FloodRepository {
 
   async clear(event: string, identifier: string): Promise<void> {
     await this.db.deleteFrom('flood').where('event', '=', event).where('identifier', '=', identifier).execute();
+  }
+
+  async clearPrefix(event: string, prefix: string): Promise<void> {
+    const rows = this.db.deleteFrom('flood').where('event', '=', event);
+    await rows.where(sql<boolean>`substr(identifier, 1, ${prefix.length}) = ${prefix}`).execute();
   }
 
   async collectGarbage(now: number): Promise<void> {

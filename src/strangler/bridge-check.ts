@@ -4,6 +4,8 @@ import { sessionCookieName } from '../core/crypto/cookie-name.js';
 import { csrfToken } from '../core/crypto/csrf-token.js';
 import { newSessionId } from '../core/crypto/session-id.js';
 import type { Gatehouse } from '../gatehouse.js';
+import { CLIENT_HOST_VARIABLE } from './forward-preparation.js';
+import { checkLegacyHashes } from './legacy-hash-check.js';
 import type { LegacyLink } from './legacy-link.js';
 
 /** One line of the report: `ok` agrees, `differs` needs attention. */
@@ -16,7 +18,7 @@ const LIST_LIMIT = 10;
  * id hashing, the private key, the cookie name and the CSRF token? The last three are proved at once by
  * asking the legacy origin for the token of a made-up session under Gatehouse's cookie name.
  */
-export async function checkBridge(config: Config, g: Gatehouse & { legacy: LegacyLink }): Promise<Finding[]> {
+export async function checkBridge(config: Config, g: Gatehouse & { legacy: LegacyLink }, o: { clientHost?: string } = {}): Promise<Finding[]> {
   const out: Finding[] = [];
   const legacy = g.legacy;
   try {
@@ -28,6 +30,7 @@ export async function checkBridge(config: Config, g: Gatehouse & { legacy: Legac
   }
   out.push(await compareUsers(g, legacy));
   out.push(await compareRoles(g, legacy));
+  out.push({ check: 'legacy password hashes', ...(await checkLegacyHashes(legacy.db)) });
   const hashed = legacy.target.hashedSessionIds;
   out.push({ check: 'session id hashing', ok: hashed, detail: hashed
     ? 'the legacy site stores base64url(sha256(id)), as Gatehouse does: sessions are shared'
@@ -40,7 +43,7 @@ export async function checkBridge(config: Config, g: Gatehouse & { legacy: Legac
     ? 'none' : `${status.pending} waiting in bridge_outbox; oldest failed ${status.attempts} time(s): ${status.lastError ?? '(not tried yet)'}` });
   out.push({ check: 'refused write-backs', ok: status.dead === 0, detail: status.dead === 0
     ? 'none' : `${status.dead} write(s) the legacy database can never accept as they are (bridge_outbox.dead = 1); last: ${status.deadError ?? ''}` });
-  if (config.legacy.origin) out.push(...(await probeOrigin(config, g)));
+  if (config.legacy.origin) out.push(...(await probeOrigin(config, g, await clientHost(config, g, o.clientHost))));
   else out.push({ check: 'legacy origin', ok: false, detail: 'no GATEHOUSE_LEGACY_ORIGIN configured' });
   return out;
 }
@@ -72,17 +75,35 @@ async function compareRoles(g: Gatehouse, legacy: LegacyLink): Promise<Finding> 
   return { check: 'roles', ok, detail: ok ? `${a.size} roles, the same rids and names` : `only in Gatehouse: ${onlyOurs.join(', ') || '-'}; only on the legacy site: ${onlyTheirs.join(', ') || '-'}` };
 }
 
-/** The cookie name Gatehouse gives the public site (its base URL, else the origin's host). */
-export function publicCookieName(config: Config): { name: string; host: string; https: boolean } {
+/** The Host clients reach Gatehouse under: as given, else as the server last saw it on a forwarded request, else baseUrl's. */
+async function clientHost(config: Config, g: Gatehouse, given: string | undefined): Promise<{ host: string; from: string }> {
+  if (given) return { host: given, from: 'given with --client-host' };
+  const seen = await g.store.variables.get(CLIENT_HOST_VARIABLE);
+  if (typeof seen === 'string' && seen !== '') return { host: seen, from: 'the Host of the last request Gatehouse forwarded' };
   const site = new URL(config.baseUrl ?? config.legacy.origin ?? 'http://localhost');
-  const https = site.protocol === 'https:';
-  const input = site.host + site.pathname.replace(/\/+$/, '');
-  return { name: sessionCookieName({ host: input, basePath: '', https, cookieDomain: config.cookieDomain }), host: site.host, https };
+  return { host: site.host, from: `no request forwarded yet: assumed ${config.baseUrl ? 'baseUrl\'s' : 'the origin\'s'} host (give the real one with --client-host)` };
 }
 
-async function probeOrigin(config: Config, g: Gatehouse): Promise<Finding[]> {
+/**
+ * The cookie name Gatehouse gives a client arriving under `host` (its base URL's, when one is set) — the
+ * name Drupal must derive from the same forwarded Host header for forwarded requests to be that client's.
+ */
+export function gatehouseCookieName(config: Config, host: string): { name: string; https: boolean } {
+  const site = config.baseUrl ? new URL(config.baseUrl) : null;
+  const https = (site?.protocol ?? new URL(config.legacy.origin ?? 'http://localhost').protocol) === 'https:';
+  const input = site ? site.host + site.pathname.replace(/\/+$/, '') : host.toLowerCase();
+  return { name: sessionCookieName({ host: input, basePath: '', https, cookieDomain: config.cookieDomain }), https };
+}
+
+/**
+ * Asks the legacy site for the CSRF token of a made-up session, sent as a forwarded request is: the Host
+ * clients use, the cookie under the name Gatehouse gives them. Drupal derives its cookie name from that Host
+ * unless settings.php sets `$cookie_domain` or `$base_url`: a different name means forwarded requests are anonymous.
+ */
+async function probeOrigin(config: Config, g: Gatehouse, client: { host: string; from: string }): Promise<Finding[]> {
   const origin = config.legacy.origin as string;
-  const { name, host, https } = publicCookieName(config);
+  const host = client.host;
+  const { name, https } = gatehouseCookieName(config, host);
   const sid = newSessionId();
   const expected = csrfToken(sid, g.core.keys.privateKey, g.core.keys.hashSalt);
   try {
@@ -94,9 +115,12 @@ async function probeOrigin(config: Config, g: Gatehouse): Promise<Finding[]> {
     const reachable: Finding = { check: 'legacy origin', ok: true, detail: `${origin} answered ${res.statusCode}` };
     if (res.statusCode !== 200) return [reachable, { check: 'cookie name and CSRF token', ok: false, detail: `GET /services/session/token answered ${res.statusCode}: is Services' session token path enabled?` }];
     const ok = body === expected;
+    const sent = `Host ${host} (${client.from})`;
     return [reachable, { check: 'cookie name and CSRF token', ok, detail: ok
-      ? `the legacy site reads cookie ${name} and computes the same token (same private key and hash salt)`
-      : `the legacy site's token for a session in cookie ${name} differs from Gatehouse's: the cookie name (cookie_domain/base URL), drupal_private_key or the hash salt differ` }];
+      ? `the legacy site reads cookie ${name} and computes the same token (same private key and hash salt); probed with ${sent}`
+      : `the legacy site's token for a session in cookie ${name} differs from Gatehouse's, probed with ${sent}: the cookie name differs `
+        + '(Drupal derives it from the Host when settings.php sets neither $cookie_domain nor $base_url: set $cookie_domain there and '
+        + 'GATEHOUSE_COOKIE_DOMAIN to the same value, or have clients reach Gatehouse under the legacy host), or drupal_private_key or the hash salt differ' }];
   } catch (err) {
     return [{ check: 'legacy origin', ok: false, detail: `${origin}: ${(err as Error).message}` }];
   }

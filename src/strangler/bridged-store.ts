@@ -1,4 +1,4 @@
-import type { NewAccount } from '../core/model.js';
+import type { NewAccount, SessionRecord } from '../core/model.js';
 import type { AccountRepository, FieldRepository, RoleRepository, SessionRepository, Store } from '../core/ports.js';
 import { accountTextBeyondBmp, itemsBeyondBmp, textBeyondLegacyCharset } from './legacy-charset.js';
 import type { LegacyWrite } from './legacy-writes.js';
@@ -11,6 +11,8 @@ export interface LegacyBridge {
   submit(writes: LegacyWrite[]): Promise<void>;
   /** Whether the legacy text columns hold 4-byte UTF-8 (utf8mb4); when not, such text is refused before any write. */
   storesFourByteText(): Promise<boolean>;
+  /** A session Drupal made, by its hashed id (undefined: none, or the legacy database cannot say). */
+  findSession(sid: string): Promise<SessionRecord | undefined>;
 }
 
 /**
@@ -30,7 +32,7 @@ function bridge(local: Store, legacy: LegacyBridge, pending: LegacyWrite[] | nul
   };
   return {
     ...local,
-    sessions: bridgedSessions(local.sessions, emit),
+    sessions: bridgedSessions(local.sessions, legacy, local.accounts, emit),
     accounts: bridgedAccounts(local.accounts, legacy, emit),
     roles: bridgedRoles(local.roles, emit),
     fields: bridgedFields(local.fields, legacy, emit),
@@ -46,13 +48,29 @@ function bridge(local: Store, legacy: LegacyBridge, pending: LegacyWrite[] | nul
 
 type Emit = (...writes: LegacyWrite[]) => Promise<void>;
 
-function bridgedSessions(repo: SessionRepository, emit: Emit): SessionRepository {
+/**
+ * A session id Gatehouse does not know is looked up in the legacy `sessions` table and adopted (copied
+ * locally, with its data) when Drupal has it for an account Gatehouse has. A legacy session is deleted only
+ * through one Gatehouse knew: an unknown cookie Gatehouse answers with `deleted` never reaches Drupal's row.
+ */
+function bridgedSessions(repo: SessionRepository, legacy: LegacyBridge, accounts: AccountRepository, emit: Emit): SessionRepository {
+  const adopt = async (sid: string): Promise<SessionRecord | undefined> => {
+    let found: SessionRecord | undefined;
+    try { found = await legacy.findSession(sid); } catch { return undefined; }
+    if (!found || (found.uid > 0 && !(await accounts.byUid(found.uid)))) return undefined;
+    await repo.save(found);
+    return found;
+  };
   return {
-    get: (sid) => repo.get(sid),
+    get: async (sid) => (await repo.get(sid)) ?? adopt(sid),
     collectGarbage: (olderThan) => repo.collectGarbage(olderThan),
     save: async (record) => { await repo.save(record); await emit({ kind: 'session.save', record }); },
     rekey: async (oldSid, record) => { await repo.rekey(oldSid, record); await emit({ kind: 'session.rekey', oldSid, record }); },
-    delete: async (sid) => { await repo.delete(sid); await emit({ kind: 'session.delete', sid }); },
+    delete: async (sid) => {
+      const known = await repo.get(sid);
+      await repo.delete(sid);
+      if (known) await emit({ kind: 'session.delete', sid });
+    },
     deleteForUser: async (uid) => { await repo.deleteForUser(uid); await emit({ kind: 'session.deleteForUser', uid }); },
   };
 }

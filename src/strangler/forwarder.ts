@@ -9,6 +9,11 @@ export type Forward = (request: FastifyRequest, reply: FastifyReply) => Promise<
 
 export interface Forwarder { forward: Forward; close(): Promise<void> }
 
+/** What a forwarded answer's headers go through before the client gets them. */
+export type HeaderFilter = (headers: Record<string, string | string[]>) => Record<string, string | string[]>;
+/** Runs before a request goes to the legacy site; may return a filter for its answer's headers. */
+export type ForwardPreparation = (request: FastifyRequest) => Promise<HeaderFilter | null>;
+
 /** Connection-level headers (RFC 9110 §7.6.1) that a proxy never passes on. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
 
@@ -20,13 +25,14 @@ const GATEWAY_TIMEOUT = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOU
  * X-Forwarded-For/-Proto/-Host; the status line (reason phrase included), headers and body come back as the
  * origin sent them. Bodies stream both ways. No answer within the timeout: 504; no connection: 502.
  */
-export function createForwarder(legacy: LegacyConfig & { origin: string }): Forwarder {
+export function createForwarder(legacy: LegacyConfig & { origin: string }, prepare?: ForwardPreparation): Forwarder {
   const pool = new Pool(legacy.origin, {
     connections: 256, keepAliveTimeout: 30_000, headersTimeout: legacy.timeoutMs, bodyTimeout: legacy.timeoutMs,
     connect: { timeout: legacy.timeoutMs },
   });
 
   const forward: Forward = async (request, reply) => {
+    const filter = prepare ? await prepare(request) : null;
     const headers = outgoingHeaders(request);
     const body = requestBody(request, headers);
     let upstream: Dispatcher.ResponseData;
@@ -37,7 +43,8 @@ export function createForwarder(legacy: LegacyConfig & { origin: string }): Forw
     }
     reply.hijack();
     const res = reply.raw;
-    res.writeHead(upstream.statusCode, reasonBytes(upstream.statusText), incomingHeaders(upstream.headers));
+    const answered = incomingHeaders(upstream.headers);
+    res.writeHead(upstream.statusCode, reasonBytes(upstream.statusText), filter ? filter(answered) : answered);
     try {
       await pipeline(upstream.body, res);
     } catch (err) {

@@ -24,6 +24,8 @@ export interface LegacyTarget {
   /** The legacy site stores hashed session ids; when it does not, sessions cannot be shared. */
   hashedSessionIds: boolean;
   warn(obj: object, msg: string): void;
+  /** Told each `users.pass` delivered (the "legacy hash wins" rule compares against it). */
+  rememberPass?(uid: number, pass: string): Promise<void>;
 }
 
 /** Applies one write to the legacy database. Every write is idempotent. */
@@ -43,8 +45,12 @@ export async function applyLegacyWrite(t: LegacyTarget, w: LegacyWrite): Promise
     case 'session.deleteForUser': return t.db.deleteSessionsOfUser(w.uid);
     case 'user.save':
       if (!(await t.db.insertUser(w.account))) t.warn({ uid: w.account.uid, name: w.account.name }, 'the legacy site already has another account under this uid; it was left as it is');
+      else if (w.account.pass) await t.rememberPass?.(w.account.uid, w.account.pass);
       return;
-    case 'user.update': return t.db.updateUser(w.uid, w.patch);
+    case 'user.update':
+      await t.db.updateUser(w.uid, w.patch);
+      if (typeof w.patch.pass === 'string') await t.rememberPass?.(w.uid, w.patch.pass);
+      return;
     case 'user.delete':
       await t.fields.deleteFor(w.uid);
       return t.db.deleteUser(w.uid);

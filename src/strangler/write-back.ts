@@ -25,9 +25,6 @@ export interface WriteBackStatus {
 
 export interface WriteBackLog { warn(obj: object, msg: string): void; info(obj: object, msg: string): void }
 
-const delivered = new client.Counter({ name: 'gatehouse_legacy_writes_delivered_total', help: 'Writes delivered to the legacy database' });
-const failures = new client.Counter({ name: 'gatehouse_legacy_write_failures_total', help: 'Failed attempts to write to the legacy database' });
-const pendingGauge = new client.Gauge({ name: 'gatehouse_legacy_writes_pending', help: 'Writes waiting in bridge_outbox for the legacy database' });
 
 /** Creates `bridge_outbox` in Gatehouse's own database if it is not there yet. */
 export async function ensureBridgeOutbox(db: Kysely<any>, dialect: DialectName): Promise<void> {
@@ -53,9 +50,22 @@ export class WriteBack {
   private readonly db: Kysely<BridgeTables>;
   private chain: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> | null = null;
+  private readonly delivered = new client.Counter({ name: 'gatehouse_legacy_writes_delivered_total', help: 'Writes delivered to the legacy database', registers: [] });
+  private readonly failures = new client.Counter({ name: 'gatehouse_legacy_write_failures_total', help: 'Failed attempts to write to the legacy database', registers: [] });
+  /** The instruments, for the registry the server's /metrics serves (pending is read from bridge_outbox when scraped). */
+  readonly metrics: client.Metric[];
 
   constructor(db: Kysely<any>, private readonly target: LegacyTarget, private readonly log: WriteBackLog, private readonly retryIntervalMs: number) {
     this.db = db as Kysely<BridgeTables>;
+    const status = () => this.status();
+    const pending = new client.Gauge({
+      name: 'gatehouse_legacy_writes_pending', help: 'Writes waiting in bridge_outbox for the legacy database', registers: [],
+      // Every instance sees the same table: across cluster workers the value is the same, not a sum.
+      aggregator: 'max',
+      async collect() { this.set((await status()).pending); },
+    });
+    this.metrics = [this.delivered, this.failures, pending];
   }
 
   /** Records the writes and delivers everything that is due (waits for it; never throws for a legacy failure). */
@@ -65,7 +75,6 @@ export class WriteBack {
     await this.db.insertInto('bridge_outbox')
       .values(writes.map((w) => ({ op: JSON.stringify(w), attempts: 0, next_attempt_at: 0, last_error: null, dead: 0, created: now } as any)))
       .execute();
-    pendingGauge.inc(writes.length);
     await this.drain();
   }
 
@@ -81,13 +90,32 @@ export class WriteBack {
     if (this.timer) return;
     this.timer = setInterval(() => { void this.drain().catch((err) => this.log.warn({ err }, 'legacy write-back retry failed')); }, this.retryIntervalMs);
     this.timer.unref();
-    void this.status().then((s) => pendingGauge.set(s.pending), () => undefined);
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.chain;
+  }
+
+  /**
+   * Delivers now what is waiting, back-off or not; calls while one is under way share it. Never throws:
+   * what could not be delivered stays waiting.
+   */
+  flushNow(): Promise<void> {
+    this.flushing ??= this.drain(true).catch((err) => { this.log.warn({ err }, 'legacy write-back failed'); }).finally(() => { this.flushing = null; });
+    return this.flushing;
+  }
+
+  /** Whether a write naming this hashed session id is still waiting for the legacy database. */
+  async pendingForSession(sid: string): Promise<boolean> {
+    const row = await this.db.selectFrom('bridge_outbox').select('id').where('dead', '=', 0).where('op', 'like', `%"${sid}"%`).limit(1).executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** Whether writes are still waiting for the legacy database (one cheap query). */
+  async hasPending(): Promise<boolean> {
+    return (await this.db.selectFrom('bridge_outbox').select('id').where('dead', '=', 0).limit(1).executeTakeFirst()) !== undefined;
   }
 
   async status(): Promise<WriteBackStatus> {
@@ -114,19 +142,17 @@ export class WriteBack {
           const message = err instanceof Error ? err.message : String(err);
           if (err instanceof LegacyDatabaseError && err.permanent) {
             await this.db.updateTable('bridge_outbox').set({ attempts, last_error: message, dead: 1 }).where('id', '=', row.id).execute();
-            failures.inc();
-            pendingGauge.dec();
+            this.failures.inc();
             this.log.warn({ id: row.id, err: message }, 'the legacy database can never accept this write as it is; it is kept in bridge_outbox (dead = 1) and skipped');
             continue;
           }
           await this.db.updateTable('bridge_outbox').set({ attempts, last_error: message, next_attempt_at: Date.now() + backoff }).where('id', '=', row.id).execute();
-          failures.inc();
+          this.failures.inc();
           this.log.warn({ id: row.id, attempts, err: message }, 'write to the legacy database failed; it will be retried');
           return;
         }
         await this.db.deleteFrom('bridge_outbox').where('id', '=', row.id).execute();
-        delivered.inc();
-        pendingGauge.dec();
+        this.delivered.inc();
         if (Number(row.attempts) > 0) this.log.info({ id: row.id, attempts: row.attempts }, 'delayed write to the legacy database delivered');
       }
     }

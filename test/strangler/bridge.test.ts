@@ -1,26 +1,14 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { describe, it } from 'node:test';
 import { AccountAdmin } from '../../src/core/accounts/account-admin.js';
 import { call } from '../helpers/http.js';
+import { runCli } from './gatehouse-cli.js';
 import { rows, SITE_B_COOKIE_DOMAIN, SITE_B_HASH_SALT } from './legacy-site.js';
 import { useStranglerRig } from './strangler-server.js';
 
-const run = promisify(execFile);
-
-async function bridgeCheck(env: Record<string, string>): Promise<{ code: number; out: string }> {
-  const script = "const { main } = await import('./src/cli/main.ts'); await main(['node', 'gatehouse', 'bridge', 'check']);";
-  try {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: process.cwd(), env: { ...process.env, ...env } });
-    return { code: 0, out: stdout };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, out: e.stdout + e.stderr };
-  }
-}
+const bridgeCheck = (env: Record<string, string>) => runCli(env, 'bridge', 'check');
 
 const until = async (what: string, ok: () => Promise<boolean>, ms = 5000) => {
   const end = Date.now() + ms;

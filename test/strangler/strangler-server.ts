@@ -36,12 +36,12 @@ export async function startStrangler(legacy: Partial<LegacyConfig>, extra: Parti
 export interface StranglerRig { legacy: LegacySite; origin: StandIn; gate: TestServer & { config: Config } }
 
 /** Registers before/after hooks that build and tear down a rig; the returned object is filled in `before`. */
-export function useStranglerRig(name: string): StranglerRig {
+export function useStranglerRig(name: string, legacyConfig: Partial<LegacyConfig> = {}): StranglerRig {
   const rig = {} as StranglerRig;
   before(async () => {
     rig.legacy = await loadLegacySite(name);
     rig.origin = await startStandInOrigin(rig.legacy.db);
-    rig.gate = await startStrangler({ origin: rig.origin.url, databaseUrl: rig.legacy.url });
+    rig.gate = await startStrangler({ origin: rig.origin.url, databaseUrl: rig.legacy.url, ...legacyConfig });
   });
   after(async () => {
     await rig.gate?.close();

@@ -8,7 +8,8 @@ export function registerBridgeCommands(program: Command): void {
   const bridge = program.command('bridge').description('strangler mode: the legacy Drupal 7 site behind Gatehouse');
   bridge.command('check')
     .description('verify the legacy database and origin are reachable and agree with Gatehouse (users, roles, cookie name, CSRF token)')
-    .action(async () => {
+    .option('--client-host <host>', 'the Host header clients send to reach Gatehouse (default: the last one Gatehouse forwarded, else baseUrl\'s)')
+    .action(async (o: { clientHost?: string }) => {
       const config = loadConfig();
       if (!config.legacy.databaseUrl) {
         console.error('bridge check: no legacy database configured (GATEHOUSE_LEGACY_DATABASE_URL)');
@@ -17,7 +18,7 @@ export function registerBridgeCommands(program: Command): void {
       }
       const g = await openGatehouse(config);
       try {
-        const findings = await checkBridge(config, { ...g, legacy: g.legacy! });
+        const findings = await checkBridge(config, { ...g, legacy: g.legacy! }, { clientHost: o.clientHost });
         for (const f of findings) console.log(`${f.ok ? 'ok     ' : 'DIFFERS'}  ${f.check}: ${f.detail}`);
         const bad = findings.filter((f) => !f.ok).length;
         console.log(bad === 0 ? 'bridge check: everything agrees' : `bridge check: ${bad} difference(s)`);

@@ -1,7 +1,10 @@
-import type { Caller, CoreDeps } from '../core-deps.js';
-import { domainError } from '../errors.js';
+import type { Caller, CoreDeps, FlashMessage } from '../core-deps.js';
+import { domainError, placeholder } from '../errors.js';
 import type { Account } from '../model.js';
 import type { Store } from '../ports.js';
+import { phpTruthy } from '../../lib/php-values.js';
+import { type AccountMailKind, notifiedKinds } from '../mail/account-mailer.js';
+import { decodeUserData } from './user-data.js';
 
 /** user_delete: the account, its roles, sessions, field values and picture go. uid 1 cannot be deleted. */
 export async function deleteAccount(deps: CoreDeps, target: Account): Promise<void> {
@@ -16,20 +19,38 @@ async function removeAccountRows(tx: Store, target: Account): Promise<void> {
   await tx.accounts.delete(target.uid);
 }
 
-/** user_cancel with the site's method (user_cancel_method; blocking by default). */
-export async function cancelAccount(deps: CoreDeps, caller: Caller, target: Account): Promise<void> {
+/**
+ * Services' user cancel: _user_cancel with the site's method (user_cancel_method; blocking by default). The
+ * notify flag is the account's `data['user_cancel_notify']` if set, else `user_mail_status_canceled_notify`.
+ * Blocking: with the flag on, "account blocked" goes out through _user_mail_notify (so only when
+ * `user_mail_status_blocked_notify` is on too); then user_save blocks the account (stamping `changed`), and a
+ * change of status notifies once more under the same setting. Deleting: with the flag on, "account canceled"
+ * (under `user_mail_status_canceled_notify`), then the account goes.
+ */
+export async function cancelAccount(deps: CoreDeps, caller: Caller, target: Account): Promise<FlashMessage> {
   if (target.uid === 1) throw domainError('admin_cannot_be_canceled');
-  const method = caller.settings.string('user_cancel_method', 'user_cancel_block');
-  const notify = caller.settings.flag('user_mail_status_canceled_notify');
+  const { settings } = caller;
+  const method = settings.string('user_cancel_method', 'user_cancel_block');
+  const data = decodeUserData(target.data);
+  const own = data !== null && typeof data === 'object' ? (data as Record<string, unknown>).user_cancel_notify : undefined;
+  const notify = own !== undefined && own !== null ? phpTruthy(own) : settings.flag('user_mail_status_canceled_notify');
   const now = deps.clock.now();
-  const mailCtx = { settings: caller.settings, keys: deps.keys, baseUrl: caller.baseUrl, now };
+  const mailCtx = { settings, keys: deps.keys, baseUrl: caller.baseUrl, now };
+  const deleting = method === 'user_cancel_reassign' || method === 'user_cancel_delete';
   await deps.store.transaction(async (tx) => {
-    if (method === 'user_cancel_reassign' || method === 'user_cancel_delete') {
-      if (notify) await tx.outbox.enqueue(deps.mailer.compose('status_canceled', target, mailCtx), now);
+    const send = async (kinds: AccountMailKind[], account: Account) => {
+      for (const kind of kinds) await tx.outbox.enqueue(deps.mailer.compose(kind, account, mailCtx), now);
+    };
+    if (deleting) {
+      if (notify) await send(notifiedKinds('status_canceled', settings), target);
       await removeAccountRows(tx, target);
       return;
     }
-    await tx.accounts.update(target.uid, { status: 0 });
-    if (notify) await tx.outbox.enqueue(deps.mailer.compose('status_blocked', { ...target, status: 0 }, mailCtx), now);
+    if (notify) await send(notifiedKinds('status_blocked', settings), target);
+    const blocked = { ...target, status: 0, changed: now };
+    await tx.accounts.update(target.uid, { status: 0, changed: now });
+    if (target.status !== 0) await send(notifiedKinds('status_blocked', settings), blocked);
   });
+  // _user_cancel's drupal_set_message (kept in the canceller's session).
+  return { type: 'status', text: `${placeholder(target.name)} has been ${deleting ? 'deleted' : 'disabled'}.` };
 }

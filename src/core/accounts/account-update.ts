@@ -1,26 +1,36 @@
 import { actorFor, PERMISSIONS } from '../auth/permissions.js';
 import { phpSerialize } from '../../lib/php-serialize.js';
 import { decodeUserData } from './user-data.js';
-import type { Caller, CoreDeps } from '../core-deps.js';
+import type { Caller, CoreDeps, FlashMessage } from '../core-deps.js';
 import { domainError, placeholder } from '../errors.js';
 import { type Account, can, EMPTY_DATA } from '../model.js';
 import { DuplicateAccountError } from '../ports.js';
 import { readPasswordInput, validatePassword } from '../validation/password.js';
 import { asFormValues, mailElementCheck, nameElementError, validateMailFormLevel, validateNameFormLevel } from './account-input.js';
 import { FormErrors } from './form-errors.js';
+import { notifiedKinds } from '../mail/account-mailer.js';
 import { itemsChanged, submitFields } from '../fields/field-form.js';
 import { pictureChange } from '../fields/picture-update.js';
 import { signatureInput } from './signature-input.js';
-import { parseRoleSelection, roleKeysOf } from './role-selection.js';
+import { checkedRoleKeys, ILLEGAL_CHOICE, roleSelection } from './role-selection.js';
+import { timezoneChoice } from './timezone-choice.js';
+import { FLOOD_USER_EVENT } from '../auth/flood-control.js';
 
 export interface UpdateResult {
   /** The submitted values, for the echo (Services answers with them, not with a reload). */
   values: Record<string, unknown>;
   account: Account;
   roles: number[];
-  /** Whether the caller submitted `roles` and was allowed to (their map is echoed as sent). */
+  /** An administrator submitted `roles` (Services echoes them as sent; they change roles only when some entry is checked). */
   rolesFromInput: boolean;
+  /** A new password was saved (Drupal then forgets the one-time login's `pass_reset_<uid>` token). */
+  passwordSaved: boolean;
+  /** What user_profile_form_submit tells the user (drupal_set_message). */
+  message: FlashMessage;
 }
+
+/** The users.signature column's length. */
+const SIGNATURE_MAX = 255;
 
 /** Update access: the account's owner, or an administrator. */
 export function mayUpdateAccount(caller: Caller, uid: number): boolean {
@@ -35,14 +45,19 @@ export async function updateAccount(
   deps: CoreDeps, caller: Caller, target: Account, input: unknown, o: { passResetVerified: boolean },
 ): Promise<UpdateResult> {
   const { store } = deps;
-  const values = asFormValues(input);
+  const submitted = asFormValues(input);
   const actor = caller.actor;
   const admin = can(actor, PERMISSIONS.administerUsers);
   const own = actor.uid === target.uid;
 
-  if ('name' in values && String(values.name) !== target.name && !admin && !can(actor, PERMISSIONS.changeOwnUsername)) {
+  if ('name' in submitted && String(submitted.name) !== target.name && !admin && !can(actor, PERMISSIONS.changeOwnUsername)) {
     throw domainError('username_change_denied');
   }
+  // Services takes a set `category` out of the values (and the echo); another category's form has none of
+  // the account's elements, so nothing of the account changes but `changed`.
+  const { category, ...rest } = submitted;
+  const echo = category === undefined || category === null ? submitted : rest;
+  const values = category === undefined || category === null || String(category) === 'account' ? echo : {};
 
   const errors = new FormErrors();
   const changes: Partial<Account> = {};
@@ -53,19 +68,17 @@ export async function updateAccount(
   if ('mail' in values) { const m = mailElementCheck(values.mail); if (m.error) errors.set('mail', m.error); }
   if (newPass) { const e = validatePassword(pass, { required: false }); if (e) errors.set('pass', e); }
   let roles = await store.roles.rolesOf(target.uid);
-  let rolesFromInput = false;
-  if ('roles' in values && admin) {
-    rolesFromInput = true;
-    if (can(actor, PERMISSIONS.administerPermissions)) {
-      const all = (await store.roles.all()).map((r) => Number(r.rid));
-      const keys = roleKeysOf(values.roles);
-      if (parseRoleSelection(Object.fromEntries(keys.map((k) => [k, k])), all) === null) errors.set('roles', 'An illegal choice has been detected. Please contact the site administrator.');
-      else roles = keys;
-    }
+  // Services echoes an administrator's `roles` as sent; the form takes them only when some entry is checked.
+  const rolesFromInput = admin && submitted.roles !== undefined && submitted.roles !== null;
+  const checked = rolesFromInput ? checkedRoleKeys(values.roles) : null;
+  const rolesChange = checked !== null && can(actor, PERMISSIONS.administerPermissions);
+  if (rolesChange) {
+    const selection = roleSelection(checked, (await store.roles.all()).map((r) => Number(r.rid)));
+    if (selection === null) errors.set('roles', ILLEGAL_CHOICE); else roles = selection;
   }
   if ('status' in values && admin) {
     const s = String(values.status);
-    if (s === '0' || s === '1') changes.status = Number(s); else errors.set('status', 'An illegal choice has been detected. Please contact the site administrator.');
+    if (s === '0' || s === '1') changes.status = Number(s); else errors.set('status', ILLEGAL_CHOICE);
   }
 
   // Field widgets (element level, after the account elements), then the picture.
@@ -73,11 +86,18 @@ export async function updateAccount(
   const storedFields = definitions.length > 0 ? await store.fields.valuesOf(target.uid) : {};
   const fieldItems = submitFields(definitions, values, storedFields, errors);
   const picture = await pictureChange(store.files, caller.settings, target, values, errors, deps.clock.now());
+  const timezone = timezoneChoice(caller.settings, target.timezone, own, values);
+  if (timezone?.error) errors.set('timezone', ILLEGAL_CHOICE);
 
   if ('name' in values && String(values.name) !== target.name) await validateNameFormLevel(errors, store.accounts, values.name, target.uid);
   if ('mail' in values) {
     const mail = await validateMailFormLevel(errors, store.accounts, values.mail, { exceptUid: target.uid, anonymous: false, basePath: caller.basePath });
     if (mail !== target.mail) changes.mail = mail;
+  }
+  // Signatures on: the value must fit the users.signature column (drupal_strlen counts characters).
+  const signature = caller.settings.flag('user_signatures') ? signatureInput(values.signature) : null;
+  if (signature && [...signature.value].length > SIGNATURE_MAX) {
+    errors.set('signature', `The signature is too long: it must be ${placeholder(String(SIGNATURE_MAX))} characters or less.`);
   }
   // The current-password rule (own account only): the first protected field that changes needs it.
   if (own && !o.passResetVerified) {
@@ -97,17 +117,15 @@ export async function updateAccount(
 
   if ('name' in values) changes.name = String(values.name);
   if (newPass && pass) changes.pass = await deps.hasher.hash(pass.pass1);
-  const signature = caller.settings.flag('user_signatures') ? signatureInput(values.signature) : null;
   if (signature) { changes.signature = signature.value; if (signature.format !== null) changes.signature_format = signature.format; }
   if (picture) changes.picture = picture.picture;
-  if ('timezone' in values && typeof values.timezone === 'string') changes.timezone = values.timezone;
+  if (timezone && timezone.value !== target.timezone) changes.timezone = timezone.value;
   if (typeof values.language === 'string') changes.language = values.language;
   // Saving through the form fills what was never set and stamps the change.
   if (target.signature_format === null && changes.signature_format === undefined) changes.signature_format = caller.settings.string('filter_default_format', 'filtered_html');
   const data = await profileFormData(deps, caller, target, values);
   if (data !== null) changes.data = data;
   else if (target.data === null) changes.data = EMPTY_DATA;
-  if (target.timezone === null && changes.timezone === undefined) changes.timezone = caller.settings.string('date_default_timezone', 'UTC');
   changes.changed = deps.clock.now();
 
   const now = deps.clock.now();
@@ -120,19 +138,22 @@ export async function updateAccount(
       }
       if (picture?.keep) await tx.files.update(picture.keep.fid, picture.keep.patch);
       if (picture?.deleteFid) await tx.files.delete(picture.deleteFid);
-      if (rolesFromInput && can(actor, PERMISSIONS.administerPermissions)) await tx.roles.setRoles(target.uid, roles);
-      if (changes.status === 1 && target.status === 0 && caller.settings.flag('user_mail_status_activated_notify')) {
-        await tx.outbox.enqueue(deps.mailer.compose('status_activated', updated, { settings: caller.settings, keys: deps.keys, baseUrl: caller.baseUrl, now }), now);
-      }
-      if (changes.status === 0 && target.status === 1 && caller.settings.flag('user_mail_status_blocked_notify')) {
-        await tx.outbox.enqueue(deps.mailer.compose('status_blocked', updated, { settings: caller.settings, keys: deps.keys, baseUrl: caller.baseUrl, now }), now);
+      if (rolesChange) await tx.roles.setRoles(target.uid, roles);
+      // user_profile_form_submit clears the account's failed-login events (identifiers `<uid>-<ip>`).
+      await tx.flood.clearPrefix(FLOOD_USER_EVENT, `${target.uid}-`);
+      // user_save: a change of status notifies the account (as the site's notify settings say).
+      if (changes.status !== undefined && changes.status !== target.status) {
+        const mailCtx = { settings: caller.settings, keys: deps.keys, baseUrl: caller.baseUrl, now };
+        for (const kind of notifiedKinds(changes.status === 1 ? 'status_activated' : 'status_blocked', caller.settings)) {
+          await tx.outbox.enqueue(deps.mailer.compose(kind, updated, mailCtx), now);
+        }
       }
     });
   } catch (err) {
     if (err instanceof DuplicateAccountError) throw domainError('form_errors', { messages: 'The name is already taken.' });
     throw err;
   }
-  return { values, account: updated, roles, rolesFromInput };
+  return { values: echo, account: updated, roles, rolesFromInput, passwordSaved: changes.pass !== undefined, message: { type: 'status', text: 'The changes have been saved.' } };
 }
 
 /**

@@ -3,18 +3,24 @@ import { randomKey } from '../crypto/random-key.js';
 import { safeEqual } from '../crypto/hmac.js';
 import type { Caller, CoreDeps } from '../core-deps.js';
 import { domainError } from '../errors.js';
-import type { AccountMailKind } from '../mail/account-mailer.js';
+import { type AccountMailKind, notifiedKinds } from '../mail/account-mailer.js';
 import type { Account } from '../model.js';
 import { userPassRehash } from '../one-time-link.js';
 
 /**
- * Queues an account mail (written to the outbox; a worker delivers it). A password-reset mail over the
- * per-IP or per-account limit is not queued, and the caller answers as if it were (see resetMailAllowed).
+ * Queues an account mail as _user_mail_notify sends it (notifiedKinds: the site may have turned it off; a pending
+ * approval adds the administrator's copy), written to the outbox for a worker to deliver. False when the
+ * notification is off (Drupal's NULL result). A password-reset mail over the per-IP or per-account limit is
+ * not queued, and the caller answers as if it were (see resetMailAllowed).
  */
-export async function queueAccountMail(deps: CoreDeps, caller: Caller, kind: AccountMailKind, account: Account): Promise<void> {
-  if (kind === 'password_reset' && !(await resetMailAllowed(deps, caller, account))) return;
+export async function queueAccountMail(deps: CoreDeps, caller: Caller, kind: AccountMailKind, account: Account): Promise<boolean> {
+  const kinds = notifiedKinds(kind, caller.settings);
+  if (kinds.length === 0) return false;
+  if (kind === 'password_reset' && !(await resetMailAllowed(deps, caller, account))) return true;
   const now = deps.clock.now();
-  await deps.store.outbox.enqueue(deps.mailer.compose(kind, account, { settings: caller.settings, keys: deps.keys, baseUrl: caller.baseUrl, now }), now);
+  const ctx = { settings: caller.settings, keys: deps.keys, baseUrl: caller.baseUrl, now };
+  for (const k of kinds) await deps.store.outbox.enqueue(deps.mailer.compose(k, account, ctx), now);
+  return true;
 }
 
 /**
@@ -39,8 +45,8 @@ export async function requestNewPassword(deps: CoreDeps, caller: Caller, nameOrM
   const byMail = name === '' ? undefined : await deps.store.accounts.byMail(name, deps.loginNameMatch);
   const account = byMail && byMail.status === 1 ? byMail : name === '' ? undefined : await deps.store.accounts.byName(name, deps.loginNameMatch);
   if (!account || account.status !== 1) throw domainError('not_recognized', { name });
-  await queueAccountMail(deps, caller, 'password_reset', account);
-  return true;
+  // Services answers with whether a mail went out: [false] when the site turned the notification off.
+  return queueAccountMail(deps, caller, 'password_reset', account);
 }
 
 /** The welcome mail the site's registration mode sends (resend_welcome_email). */

@@ -2,15 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { phpTruthy } from '../../lib/php-values.js';
 import { PERMISSIONS } from '../auth/permissions.js';
 import type { Caller, CoreDeps, FlashMessage } from '../core-deps.js';
-import type { AccountMailKind } from '../mail/account-mailer.js';
+import { type AccountMailKind, notifiedKinds } from '../mail/account-mailer.js';
 import { type Account, can, EMPTY_DATA } from '../model.js';
 import { DuplicateAccountError } from '../ports.js';
-import { placeholder } from '../errors.js';
+import { escapeHtml, placeholder } from '../errors.js';
 import { readPasswordInput, validatePassword } from '../validation/password.js';
 import { asFormValues, generatePassword, mailElementCheck, nameElementError, validateMailFormLevel, validateNameFormLevel } from './account-input.js';
 import { FormErrors } from './form-errors.js';
+import { registrationTimezone } from './timezone-choice.js';
 import { submitFields } from '../fields/field-form.js';
-import { parseRoleSelection } from './role-selection.js';
+import { ILLEGAL_CHOICE, parseRoleSelection } from './role-selection.js';
 
 export interface RegistrationResult {
   account: Account;
@@ -68,6 +69,8 @@ export async function registerAccount(deps: CoreDeps, caller: Caller, input: unk
   // Field widgets on the registration form (element level, after the account elements).
   const definitions = (await store.fields.definitions()).filter((f) => f.onRegister);
   const fieldItems = submitFields(definitions, values, {}, errors);
+  const timezone = registrationTimezone(settings, values, anonymous);
+  if (timezone.error) errors.set('timezone', ILLEGAL_CHOICE);
 
   // Form-level validation.
   await validateNameFormLevel(errors, store.accounts, values.name);
@@ -79,12 +82,14 @@ export async function registerAccount(deps: CoreDeps, caller: Caller, input: unk
   const name = String(values.name);
   const draft = {
     name, pass: hash, mail, theme: '', signature: '', signature_format: settings.string('filter_default_format', 'filtered_html'),
-    created: now, changed: now, access: 0, login: 0, status, timezone: settings.string('date_default_timezone', 'UTC'),
+    created: now, changed: now, access: 0, login: 0, status, timezone: timezone.value,
     language: '', picture: 0, init: mail, data: EMPTY_DATA,
   };
   const notify = admin && phpTruthy(values.notify);
-  const kinds: AccountMailKind[] = admin ? (notify ? ['register_admin_created'] : [])
-    : status === 1 ? ['register_no_approval_required'] : ['register_pending_approval', 'register_pending_approval_admin'];
+  // user_register_submit's branches, each through _user_mail_notify (the site may have turned a mail off).
+  const kind: AccountMailKind | null = admin ? (notify ? 'register_admin_created' : null)
+    : status === 1 ? 'register_no_approval_required' : 'register_pending_approval';
+  const kinds = kind === null ? [] : notifiedKinds(kind, settings);
 
   let account: Account;
   try {
@@ -110,15 +115,16 @@ export async function registerAccount(deps: CoreDeps, caller: Caller, input: unk
   }
 
   const logIn = anonymous && status === 1 && !settings.emailVerification;
-  const messages: FlashMessage[] = [{ type: 'status', text: messageFor({ admin, logIn, status, verification: settings.emailVerification }) }];
+  const link = `<a href="${escapeHtml(`${caller.basePath}/user/${account.uid}`)}">${placeholder(account.name)}</a>`;
+  const messages: FlashMessage[] = [{ type: 'status', text: messageFor({ admin, notify, logIn, status, link }) }];
   return { account, logIn, messages };
 }
 
-const ILLEGAL_CHOICE = 'An illegal choice has been detected. Please contact the site administrator.';
-
-function messageFor(o: { admin: boolean; logIn: boolean; status: number; verification: boolean }): string {
-  if (o.admin) return 'Created a new user account.';
+/** user_register_submit's drupal_set_message, by branch. */
+function messageFor(o: { admin: boolean; notify: boolean; logIn: boolean; status: number; link: string }): string {
+  if (o.admin && !o.notify) return `Created a new user account for ${o.link}. No e-mail has been sent.`;
   if (o.logIn) return 'Registration successful. You are now logged in.';
+  if (o.notify) return `A welcome message with further instructions has been e-mailed to the new user ${o.link}.`;
   if (o.status === 1) return 'A welcome message with further instructions has been sent to your e-mail address.';
   return 'Thank you for applying for an account. Your account is currently pending approval by the site administrator.<br />In the meantime, a welcome message with further instructions has been sent to your e-mail address.';
 }

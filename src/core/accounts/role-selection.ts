@@ -19,10 +19,28 @@ export function parseRoleSelection(value: unknown, existing: number[]): number[]
   return selected;
 }
 
-/** Services' update conversion: keys of non-empty entries become the selection (rid → rid). */
-export function roleKeysOf(value: unknown): number[] {
-  if (value === null || typeof value !== 'object') return [];
-  return Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => !(v === 0 || v === '0' || v === '' || v === false || v === null))
-    .map(([k]) => Number(k)).filter((rid) => Number.isInteger(rid) && rid !== AUTHENTICATED_RID);
+export const ILLEGAL_CHOICE = 'An illegal choice has been detected. Please contact the site administrator.';
+
+/** PHP's empty() of a decoded body value. */
+function phpEmpty(v: unknown): boolean {
+  if (v === null || v === undefined || v === false || v === 0 || v === '' || v === '0') return true;
+  return typeof v === 'object' && Object.keys(v as object).length === 0;
+}
+
+/**
+ * Services' update conversion of `roles`: the keys of the non-empty entries become the form's checkbox
+ * values. None at all (`{}`, `{"3": 0}`, a scalar) leaves the form without a value, so the account's roles
+ * stay as they are: null. A list (`[3]`) has keys 0, 1, …
+ */
+export function checkedRoleKeys(value: unknown): string[] | null {
+  if (value === null || typeof value !== 'object') return null;
+  const keys = Object.entries(value as Record<string, unknown>).filter(([, v]) => !phpEmpty(v)).map(([k]) => k);
+  return keys.length > 0 ? keys : null;
+}
+
+/** The checked keys as rids ('authenticated user' dropped), or null when one is not an assignable role. */
+export function roleSelection(keys: string[], existing: number[]): number[] | null {
+  const options = new Set(existing.filter((rid) => rid !== ANONYMOUS_RID && rid !== AUTHENTICATED_RID).map(String));
+  const chosen = keys.filter((k) => k !== String(AUTHENTICATED_RID));
+  return chosen.every((k) => options.has(k)) ? chosen.map(Number) : null;
 }

@@ -1,6 +1,7 @@
 import type { Caller, CoreDeps } from '../core-deps.js';
 import { domainError } from '../errors.js';
 import type { Account } from '../model.js';
+import { phpTrim } from '../validation/username.js';
 import { FLOOD_IP_EVENT, FLOOD_USER_EVENT, FloodControl } from './flood-control.js';
 
 /**
@@ -53,7 +54,8 @@ export async function authenticate(deps: CoreDeps, caller: Caller, submitted: st
   }
   let account: Account | undefined;
   if (flooded === null && name !== '' && pass.trim() !== '') {
-    const candidate = await store.accounts.byName(name, deps.loginNameMatch);
+    const found = await store.accounts.byName(name, deps.loginNameMatch);
+    const candidate = found && deps.legacyAccounts ? await deps.legacyAccounts.atLogin(found) : found;
     if (candidate && candidate.status === 1 && (await deps.hasher.verify(pass, candidate.pass))) account = candidate;
   }
 
@@ -70,7 +72,8 @@ export async function authenticate(deps: CoreDeps, caller: Caller, submitted: st
   deps.metrics?.loginAttempt('ok');
   if (identifier) await flood.clear(FLOOD_USER_EVENT, identifier);
   if (deps.hasher.needsRehash(account.pass)) {
-    const pass2 = await deps.hasher.hash(pass);
+    // user_save() hashes the trimmed password, as Drupal's own login rehash does.
+    const pass2 = await deps.hasher.hash(phpTrim(pass));
     await store.accounts.update(account.uid, { pass: pass2 });
     account = { ...account, pass: pass2 };
   }

@@ -1,3 +1,4 @@
+import { phpTruthy } from '../../lib/php-values.js';
 import type { Account, OutgoingMail } from '../model.js';
 import type { SiteSettings } from '../settings/site-settings.js';
 import type { SiteKeys } from '../settings/site-keys.js';
@@ -27,4 +28,16 @@ export interface AccountMailContext {
 /** Composes an account mail (texts from site settings, Drupal tokens replaced, one-time links working). */
 export interface AccountMailer {
   compose(kind: AccountMailKind, account: Account, ctx: AccountMailContext): OutgoingMail;
+}
+
+/**
+ * _user_mail_notify: which mails one notification sends. Each kind is sent only when the site's
+ * `user_mail_<kind>_notify` is on (default on, except for `status_blocked` and `status_canceled`); a pending
+ * approval also sends the administrator's copy. None when the notification is off.
+ */
+export function notifiedKinds(kind: AccountMailKind, settings: SiteSettings): AccountMailKind[] {
+  const stored = settings.raw(`user_mail_${kind}_notify`);
+  const notify = stored === undefined ? kind !== 'status_blocked' && kind !== 'status_canceled' : phpTruthy(stored);
+  if (!notify) return [];
+  return kind === 'register_pending_approval' ? [kind, 'register_pending_approval_admin'] : [kind];
 }

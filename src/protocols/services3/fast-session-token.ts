@@ -1,23 +1,24 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '../../config/config.js';
-import { csrfToken } from '../../core/crypto/csrf-token.js';
-import { newSessionId } from '../../core/crypto/session-id.js';
-import type { SiteKeys } from '../../core/settings/site-keys.js';
+import type { CoreDeps } from '../../core/core-deps.js';
+import { cookieDomain } from '../../core/crypto/cookie-name.js';
+import { GatehouseError } from '../../core/errors.js';
 import { cachedCookieName } from '../request-site.js';
+import { toServicesError } from './error-status.js';
 import { DRUPAL_HEADERS } from './responder.js';
+import { sessionTokenAnswer } from './session-token.js';
 
 const TOKEN_PATH = '/services/session/token';
 const HEADERS = { 'Content-Type': 'text/plain;charset=UTF-8', ...DRUPAL_HEADERS };
 
 /**
- * `GET /services/session/token` answered before the framework: apps call it before every write, and it needs
- * nothing but the cookie and an HMAC. Only for the plain case — no trusted proxies (scheme and address
- * from headers), no CORS, no `$base_url`, no request body — everything else falls through to the Fastify route, which answers
- * the same bytes. Returns true when it answered.
+ * `GET /services/session/token` answered before the framework: apps call it before every write. Only for the
+ * plain case — no trusted proxies (scheme and address from headers), no CORS, no `$base_url`, no request
+ * body — everything else falls through to the Fastify route. Both answer through sessionTokenAnswer (the same
+ * token, the same deletion of a dead session's cookie). Returns true when it took the request.
  */
-export function createFastSessionToken(config: Config, keys: SiteKeys, observe?: (seconds: number) => void): (req: IncomingMessage, res: ServerResponse) => boolean {
+export function createFastSessionToken(config: Config, core: CoreDeps, observe?: (seconds: number) => void): (req: IncomingMessage, res: ServerResponse) => boolean {
   const eligible = config.trustedProxies.length === 0 && config.cors.origins.length === 0 && config.baseUrl === null;
-  const tokens = new TokenCache(keys);
   return (req, res) => {
     if (!eligible || !req.url?.startsWith(TOKEN_PATH) || (req.url.length > TOKEN_PATH.length && req.url[TOKEN_PATH.length] !== '?')) return false;
     if ((req.socket as { encrypted?: boolean }).encrypted) return false;
@@ -25,13 +26,18 @@ export function createFastSessionToken(config: Config, keys: SiteKeys, observe?:
     if (req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] ?? '0') !== '0') return false;
     const started = performance.now();
     const host = (req.headers.host ?? `${config.host}:${config.port}`).toLowerCase();
-    const name = cachedCookieName(host, false, config.cookieDomain);
-    const sid = cookieValue(req.headers.cookie, name);
-    const token = sid === null ? csrfToken(newSessionId(), keys.privateKey, keys.hashSalt) : tokens.get(sid);
+    const cookie = { name: cachedCookieName(host, false, config.cookieDomain), domain: cookieDomain({ host, cookieDomain: config.cookieDomain }), secure: false, lifetime: config.cookieLifetime };
     const id = req.headers['x-request-id'];
-    res.writeHead(200, typeof id === 'string' ? { ...HEADERS, 'X-Request-Id': id } : HEADERS);
-    res.end(token);
-    if (observe) observe((performance.now() - started) / 1000);
+    const extra: Record<string, string> = typeof id === 'string' ? { 'X-Request-Id': id } : {};
+    sessionTokenAnswer(core, cookie, cookieValue(req.headers.cookie, cookie.name), req.socket.remoteAddress ?? '').then(({ token, setCookies }) => {
+      res.writeHead(200, setCookies.length > 0 ? { ...HEADERS, ...extra, 'Set-Cookie': setCookies } : { ...HEADERS, ...extra });
+      res.end(token);
+      if (observe) observe((performance.now() - started) / 1000);
+    }, () => {
+      const e = toServicesError(new GatehouseError('internal'));
+      res.writeHead(e.status, e.reason, { ...DRUPAL_HEADERS, ...extra });
+      res.end();
+    });
     return true;
   };
 }
@@ -46,20 +52,4 @@ function cookieValue(header: string | undefined, name: string): string | null {
   }
   if (found === null || found === '') return null;
   try { return decodeURIComponent(found); } catch { return found; }
-}
-
-/** Tokens are a pure function of the session id: the recent ones are kept (bounded) instead of re-hashed. */
-class TokenCache {
-  private readonly map = new Map<string, string>();
-  constructor(private readonly keys: SiteKeys, private readonly max = 10_000) {}
-
-  get(sid: string): string {
-    let token = this.map.get(sid);
-    if (token === undefined) {
-      token = csrfToken(sid, this.keys.privateKey, this.keys.hashSalt);
-      if (this.map.size >= this.max) this.map.clear();
-      this.map.set(sid, token);
-    }
-    return token;
-  }
 }

@@ -41,7 +41,7 @@ export async function handleServicesRequest(d: PipelineDeps, request: FastifyReq
   const { path, suffix } = splitCanonical(canonical);
   const resource = endpoint.resources.get(path[0]);
   if (!resource) return d.forward ? d.forward(request, reply) : send(reply, { ...base, ...toOutcome(domainError('resource_not_found', { name: path[0] })) });
-  if (realMethod === 'HEAD') { reply.raw.statusMessage = ': OK'; return sendText(reply.code(200).headers(DRUPAL_HEADERS), 'text/html; charset=UTF-8', ''); }
+  if (realMethod === 'HEAD') return sendText(reply.code(200).headers(DRUPAL_HEADERS), 'text/html; charset=UTF-8', '');
   if (realMethod === 'OPTIONS') return sendText(reply.code(200).headers(DRUPAL_HEADERS), 'text/html; charset=UTF-8', '');
 
   let method = realMethod;
@@ -87,7 +87,7 @@ export async function handleServicesRequest(d: PipelineDeps, request: FastifyReq
     result = await spec.handler(ctx, args);
   } catch (err) {
     if (!(err instanceof GatehouseError)) request.log.error({ err }, 'services request failed');
-    if (err instanceof GatehouseError && err.details.messages && !session.authenticated) session.flash(err.details.messages);
+    if (err instanceof GatehouseError && err.details.messages) session.flash(err.details.messages);
     await session.commit();
     return send(reply, { ...out, ...toOutcome(err), setCookies: session.setCookies });
   }

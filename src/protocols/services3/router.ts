@@ -28,6 +28,8 @@ export function resolveController(resource: ResourceSpec, method: string, path: 
   const n = path.length;
   const seg0 = path[0] ?? '';
   const seg1 = path[1] ?? '';
+  // PHP's !empty(): "" and "0" are empty, so `user/0` has no retrieve, update, delete or targeted action.
+  const id = seg0 !== '' && seg0 !== '0';
   const ops = resource.operations ?? {};
   let found: ResolvedController | null = null;
   const take = (kind: ResolvedController['kind'], name: string, spec: OperationSpec | undefined, ok: boolean) => {
@@ -36,23 +38,23 @@ export function resolveController(resource: ResourceSpec, method: string, path: 
   switch (method) {
     case 'GET':
       take('operation', 'index', ops.index, fits(ops.index ?? { args: [] } as unknown as OperationSpec, n));
-      take('operation', 'retrieve', ops.retrieve, n >= 1 && seg0 !== '' && ops.retrieve !== undefined && fits(ops.retrieve, n));
+      take('operation', 'retrieve', ops.retrieve, n >= 1 && id && ops.retrieve !== undefined && fits(ops.retrieve, n));
       if (n >= 2) {
         const rel = resource.relationships?.[seg1];
         take('relationship', seg1, rel, rel !== undefined && fits(rel, n, 1));
       }
       break;
     case 'PUT':
-      take('operation', 'update', ops.update, n >= 1 && seg0 !== '' && ops.update !== undefined && fits(ops.update, n));
+      take('operation', 'update', ops.update, n >= 1 && id && ops.update !== undefined && fits(ops.update, n));
       break;
     case 'DELETE':
-      take('operation', 'delete', ops.delete, n >= 1 && seg0 !== '' && ops.delete !== undefined && fits(ops.delete, n));
+      take('operation', 'delete', ops.delete, n >= 1 && id && ops.delete !== undefined && fits(ops.delete, n));
       break;
     case 'POST': {
       take('operation', 'create', ops.create, ops.create !== undefined && fits(ops.create, n));
       const action = n >= 1 ? resource.actions?.[seg0] : undefined;
       take('action', seg0, action, action !== undefined && fits(action, n, 1));
-      const targeted = n >= 2 && seg0 !== '' ? resource.targetedActions?.[seg1] : undefined;
+      const targeted = n >= 2 && id ? resource.targetedActions?.[seg1] : undefined;
       take('targeted_action', seg1, targeted, targeted !== undefined && fits(targeted, n, 1));
       break;
     }

@@ -5,17 +5,31 @@ import { csrfToken } from '../../core/crypto/csrf-token.js';
 import { newSessionId } from '../../core/crypto/session-id.js';
 import { requestSite } from '../request-site.js';
 import { DRUPAL_HEADERS, sendText } from './responder.js';
+import type { CookieSpec } from './session/session-cookie.js';
+import { SessionHandle } from './session/session-handle.js';
+
+export interface TokenAnswer { token: string; setCookies: string[] }
 
 /**
- * GET /services/session/token (any method): the CSRF token of the caller's session as text/plain. The token
- * is drupal_get_token() of the session id the cookie carries, so it needs no database read; it starts no
- * session and writes nothing. A visitor without a cookie gets a token for a throw-away id (useless, as on
- * the real site).
+ * What `/services/session/token` answers for a cookie value: drupal_get_token() of the session id the cookie
+ * carries (a visitor without a cookie gets one of a throw-away id, useless as on the real site), and the
+ * session's end like any request's: a cookie whose session is gone (or holds nothing for a visitor) is
+ * deleted (`=deleted`), a logged-in session is touched. Shared by the routed handler and the fast path.
  */
+export async function sessionTokenAnswer(core: CoreDeps, cookie: CookieSpec, rawSid: string | null, hostname: string): Promise<TokenAnswer> {
+  if (rawSid === null) return { token: csrfToken(newSessionId(), core.keys.privateKey, core.keys.hashSalt), setCookies: [] };
+  const session = await SessionHandle.open(core, cookie, rawSid, hostname);
+  const token = session.token();
+  await session.commit();
+  return { token, setCookies: session.setCookies };
+}
+
+/** GET /services/session/token (any method): the caller's CSRF token as text/plain. */
 export async function handleSessionToken(config: Config, core: CoreDeps, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   const site = requestSite(config, request);
   const raw = (request.cookies as Record<string, string | undefined> | undefined)?.[site.cookie.name];
-  const token = csrfToken(raw ? raw : newSessionId(), core.keys.privateKey, core.keys.hashSalt);
+  const answer = await sessionTokenAnswer(core, site.cookie, raw ? raw : null, request.ip);
   reply.code(200).headers(DRUPAL_HEADERS);
-  return sendText(reply, 'text/plain;charset=UTF-8', token);
+  if (answer.setCookies.length > 0) reply.header('Set-Cookie', answer.setCookies);
+  return sendText(reply, 'text/plain;charset=UTF-8', answer.token);
 }

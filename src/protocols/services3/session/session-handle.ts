@@ -98,11 +98,29 @@ export class SessionHandle {
 
   set(key: string, value: unknown): void { this.data[key] = value; this.dirty = true; }
 
-  /** drupal_set_message: kept in the session (and so makes a visitor's session exist). */
+  /** unset($_SESSION[key]). */
+  delete(key: string): void {
+    if (!(key in this.data)) return;
+    delete this.data[key];
+    this.dirty = true;
+  }
+
+  /**
+   * drupal_set_message: appended (repeats included) to `$_SESSION['messages'][type]`, where they stay until
+   * a page displays them — Services never does, so they pile up until logout ends the session. Kept in the
+   * session of everyone, logged in or not (Services saves what its callback put there once it returns).
+   * Bounded: past MAX_MESSAGES per type the oldest go, so a session cannot grow without end.
+   */
   flash(messages: FlashMessage[]): void {
     if (messages.length === 0) return;
-    const stored = (this.data.messages ?? {}) as Record<string, string[]>;
-    for (const m of messages) (stored[m.type] ??= []).push(m.text);
+    const current = this.data.messages;
+    const stored: Record<string, string[]> = current !== null && typeof current === 'object' && !Array.isArray(current)
+      ? { ...(current as Record<string, string[]>) } : {};
+    for (const m of messages) {
+      const list = Array.isArray(stored[m.type]) ? [...stored[m.type]] : [];
+      list.push(m.text);
+      stored[m.type] = list.slice(-MAX_MESSAGES);
+    }
     this.set('messages', stored);
   }
 
@@ -136,6 +154,9 @@ export class SessionHandle {
     if (account && now - account.access > ACCESS_INTERVAL) await this.deps.store.accounts.update(account.uid, { access: now });
   }
 }
+
+/** How many messages of one type a session keeps (Drupal keeps them all). */
+export const MAX_MESSAGES = 50;
 
 /** Drupal's session_write_interval (seconds). */
 const ACCESS_INTERVAL = 180;

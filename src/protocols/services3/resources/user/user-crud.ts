@@ -30,10 +30,8 @@ export const create: OperationSpec = {
   access: (ctx) => mayCreateAccount(ctx.caller),
   handler: async (ctx, args) => {
     const result = await registerAccount(ctx.deps, ctx.caller, args.account);
-    if (ctx.caller.actor.uid === 0) {
-      if (result.logIn) await ctx.session.logIn(result.account, {});
-      ctx.session.flash(result.messages);
-    }
+    if (ctx.caller.actor.uid === 0 && result.logIn) await ctx.session.logIn(result.account, {});
+    ctx.session.flash(result.messages);
     const uid = String(result.account.uid);
     return markPhpObject({ uid, uri: ctx.endpoint.resourcePath('user') + '/' + uid });
   },
@@ -48,6 +46,9 @@ export const update: OperationSpec = {
     const stored = ctx.session.get(`pass_reset_${target.uid}`);
     const passResetVerified = typeof resetToken === 'string' && typeof stored === 'string' && resetToken === stored;
     const result = await updateAccount(ctx.deps, ctx.caller, target, args.data, { passResetVerified });
+    // user_profile_form_submit: a saved password uses up the one-time login's token; the message stays in the session.
+    if (result.passwordSaved) ctx.session.delete(`pass_reset_${target.uid}`);
+    ctx.session.flash([result.message]);
     return updateEcho(ctx, result.values, String(args.uid), result.roles, result.rolesFromInput, target.uid);
   },
 };
@@ -82,7 +83,7 @@ export const remove: OperationSpec = {
 export const cancel: OperationSpec = {
   args: [uidArg],
   access: mayAdminister,
-  handler: async (ctx, args) => { await cancelAccount(ctx.deps, ctx.caller, await loadTarget(ctx, args)); return true; },
+  handler: async (ctx, args) => { ctx.session.flash([await cancelAccount(ctx.deps, ctx.caller, await loadTarget(ctx, args))]); return true; },
 };
 
 export const index: OperationSpec = {

@@ -57,6 +57,8 @@ function bodyMessage(body: unknown, formErrors: Record<string, string> | undefin
     return msgs.length ? msgs.join(' ') : undefined;
   }
   if (Array.isArray(body) && typeof body[0] === 'string') return stripTags(body[0]);
+  // Drupal 8+: {"message": …}.
+  if (body !== null && typeof body === 'object' && typeof (body as { message?: unknown }).message === 'string') return (body as { message: string }).message;
   if (typeof body === 'string' && body !== '') {
     const xml = /<result>([\s\S]*)<\/result>/.exec(body);
     return xml ? xml[1] : body.length <= 200 ? body : undefined;

@@ -6,12 +6,12 @@
 import type { Trace } from './trace.js';
 import type { Transport } from './transport.js';
 
-export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface ExchangeRequest {
   method: Method;
   url: string;
-  /** JSON-encoded as the body of POST/PUT (`{}` when absent). Ignored for GET/DELETE. */
+  /** JSON-encoded as the body of POST/PUT/PATCH (`{}` when absent). Ignored for GET/DELETE. */
   json?: unknown;
   csrfToken?: string;
   /** Extra protocol headers (`Services-User-Login-Version`). */
@@ -54,7 +54,7 @@ export async function exchange(transport: Transport, trace: Trace | undefined, r
   const accept = req.accept ?? 'application/json';
   if (accept) headers.Accept = accept;
   let body: string | undefined;
-  if (req.method === 'POST' || req.method === 'PUT') {
+  if (req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH') {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(req.json ?? {});
   }

@@ -4,6 +4,7 @@
  * cookie jar; this module imports nothing Node-specific and can be bundled for browsers.
  */
 export { GatehouseClient, type ClientOptions, type ClientSessionState } from './core.js';
+export { Drupal8Client, toFieldLists, type Drupal8ClientOptions, type Drupal8Entity, type Drupal8LoginResult, type Drupal8SessionState } from './drupal8.js';
 export { createBrowserClient, type BrowserClientOptions } from './browser.js';
 export { GatehouseClientError } from './errors.js';
 export { Trace, renderEntry, redactPasswords, type TraceEntry, type RenderOptions } from './trace.js';

@@ -5,6 +5,7 @@
  */
 import { CookieJar } from 'tough-cookie';
 import { GatehouseClient, type ClientOptions, type ClientSessionState } from './core.js';
+import { Drupal8Client, type Drupal8ClientOptions, type Drupal8SessionState } from './drupal8.js';
 import type { CookieStore, FetchLike } from './transport.js';
 
 const SESSION_COOKIE = /^S?SESS/;
@@ -32,6 +33,19 @@ export class ToughCookieStore implements CookieStore {
 
   async clear(): Promise<void> {
     await this.jar.removeAllCookies();
+  }
+
+  /** The jar as JSON-serializable data. */
+  serialize(): Promise<unknown> {
+    return this.jar.serialize();
+  }
+
+  /** Replaces the jar's cookies with those of a `serialize()` result that apply to `url`. */
+  async restore(serialized: unknown, url: string): Promise<void> {
+    await this.jar.removeAllCookies();
+    if (!serialized) return;
+    const restored = await CookieJar.deserialize(serialized as Parameters<typeof CookieJar.deserialize>[0]);
+    for (const c of await restored.getCookies(url, { allPaths: true })) await this.jar.setCookie(c, url, { ignoreError: true });
   }
 }
 
@@ -67,18 +81,42 @@ export class NodeClient extends GatehouseClient {
 
   /** The session as JSON-serializable state (cookie jar included). */
   async saveState(): Promise<NodeClientState> {
-    return { baseUrl: this.baseUrl, endpoint: this.endpoint, ...this.exportState(), exchanges: this.trace?.count, cookies: await this.jar.serialize() };
+    return { baseUrl: this.baseUrl, endpoint: this.endpoint, ...this.exportState(), exchanges: this.trace?.count, cookies: await this.cookieStore.serialize() };
   }
 
   /** Restores a `saveState()` result into this client (its jar is replaced). */
   async loadState(state: NodeClientState): Promise<void> {
     this.importState(state);
-    await this.jar.removeAllCookies();
-    if (state.cookies) {
-      const restored = await CookieJar.deserialize(state.cookies as Parameters<typeof CookieJar.deserialize>[0]);
-      for (const c of await restored.getCookies(this.baseUrl, { allPaths: true })) await this.jar.setCookie(c, this.baseUrl, { ignoreError: true });
-    }
+    await this.cookieStore.restore(state.cookies, this.baseUrl);
   }
+}
+
+/** The Drupal 8+ client with a cookie jar; its state (jar and tokens) chains CLI commands too. */
+export class NodeDrupal8Client extends Drupal8Client {
+  readonly cookieStore: ToughCookieStore;
+
+  constructor(options: Drupal8ClientOptions & { fetch?: FetchLike; jar?: CookieJar }) {
+    const cookieStore = new ToughCookieStore(options.jar);
+    const f: FetchLike = options.fetch ?? ((url, init) => fetch(url, init));
+    super({ fetch: f, cookies: cookieStore, protocol: 'HTTP/1.1', canReadSetCookie: true }, options);
+    this.cookieStore = cookieStore;
+  }
+
+  async saveState(): Promise<NodeDrupal8ClientState> {
+    return { dialect: 'd8', baseUrl: this.baseUrl, ...this.exportState(), exchanges: this.trace?.count, cookies: await this.cookieStore.serialize() };
+  }
+
+  async loadState(state: NodeDrupal8ClientState): Promise<void> {
+    this.importState(state);
+    await this.cookieStore.restore(state.cookies, this.baseUrl);
+  }
+}
+
+export interface NodeDrupal8ClientState extends Drupal8SessionState {
+  dialect: 'd8';
+  baseUrl: string;
+  cookies?: unknown;
+  exchanges?: number;
 }
 
 export function createNodeClient(options: NodeClientOptions): NodeClient {

@@ -129,6 +129,15 @@ export const CONFIG_PROPERTIES = {
       queue: { ...seconds, 'x-env': 'GATEHOUSE_HASH_QUEUE', description: 'Hashes waiting at most.' },
     },
   },
+  drupal8: {
+    type: 'object', additionalProperties: false, description: 'The second dialect: Drupal 8+ core\'s REST user endpoints (docs/drupal8.md).',
+    properties: {
+      enabled: { type: 'boolean', 'x-env': 'GATEHOUSE_DRUPAL8', description: 'Serve /user/login?_format=json and the other Drupal 8+ user endpoints.' },
+      path: { type: 'string', pattern: '^[A-Za-z0-9_\\-/]*$', 'x-env': 'GATEHOUSE_DRUPAL8_PATH', description: 'Prefix of their paths: \'\' = Drupal\'s own paths (/user/login …), `d8` = /d8/user/login.' },
+      version: { type: 'string', enum: ['11.4', '11.3'], 'x-env': 'GATEHOUSE_DRUPAL8_VERSION', description: 'Whose wording the answers reproduce: Drupal 11.4 or 11.3 and earlier.' },
+      registration: { type: 'string', enum: ['user_register', 'permission'], description: 'Who may POST /user/register: `user_register` follows the site\'s registration setting for visitors (a site imported from Drupal 7); `permission` only roles holding `restful post user_registration`.' },
+    },
+  },
 } satisfies Record<keyof Config, SchemaNode>;
 
 /** The whole file's schema, with each key's default from defaultConfig(). */

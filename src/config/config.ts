@@ -76,6 +76,8 @@ export interface Config {
   retention: RetentionConfig;
   /** Password hashing bounds (src/core/passwords/hash-limiter.ts). */
   hashing: HashingConfig;
+  /** The second dialect: Drupal 8+ core's REST user endpoints (Services is served on `endpoints`; none = off). */
+  drupal8: Drupal8Config;
 }
 
 export interface ConnectionLimits {
@@ -118,6 +120,21 @@ export interface HashingConfig {
   threads: number | null;
   /** Hashes waiting at most (GATEHOUSE_HASH_QUEUE); when full, login and register answer 503 + Retry-After. */
   queue: number;
+}
+
+export interface Drupal8Config {
+  /** Serve /user/login?_format=json and the other Drupal 8+ user endpoints (docs/drupal8.md). */
+  enabled: boolean;
+  /** Prefix of their paths below the base path: '' = Drupal's own paths (/user/login …), `d8` = /d8/user/login. */
+  path: string;
+  /** Whose wording the answers reproduce: Drupal 11.4 (default) or 11.3 and earlier. */
+  version: '11.4' | '11.3';
+  /**
+   * Who holds `restful post user_registration` besides the roles granted it: `user_register` (default, a site
+   * imported from Drupal 7) lets anonymous visitors register when user_register lets visitors register;
+   * `permission` only the roles that have it.
+   */
+  registration: 'user_register' | 'permission';
 }
 
 export interface CorsConfig {
@@ -188,5 +205,6 @@ export function defaultConfig(): Config {
     parserLimits: { maxDepth: 32, maxItems: 2_000, maxAttributes: 256, maxXmlBytes: 262_144 },
     retention: { outboxSentDays: 30, outboxFailedDays: 90, registrationsPerIp: 500, registrationWindow: 3600 },
     hashing: { threads: null, queue: 64 },
+    drupal8: { enabled: true, path: '', version: '11.4', registration: 'user_register' },
   };
 }

@@ -39,6 +39,7 @@ export function loadConfig(opts: { env?: Env; file?: string; overrides?: Partial
   config.parserLimits = { ...defaultConfig().parserLimits, ...config.parserLimits };
   config.retention = { ...defaultConfig().retention, ...config.retention };
   config.hashing = { ...defaultConfig().hashing, ...config.hashing };
+  config.drupal8 = { ...defaultConfig().drupal8, ...config.drupal8 };
   validate(config, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);
@@ -74,6 +75,9 @@ function fromEnv(env: Env, c: Config, problems: string[]): void {
   str('GATEHOUSE_LEGACY_ORIGIN', (v) => { c.legacy = { ...c.legacy, origin: v.replace(/\/+$/, '') }; });
   str('GATEHOUSE_LEGACY_DATABASE_URL', (v) => { c.legacy = { ...c.legacy, databaseUrl: v }; });
   int('GATEHOUSE_LEGACY_TIMEOUT_MS', (v) => { c.legacy = { ...c.legacy, timeoutMs: v }; });
+  str('GATEHOUSE_DRUPAL8', (v) => { c.drupal8 = { ...c.drupal8, enabled: !/^(0|false|no|off)$/i.test(v) }; });
+  str('GATEHOUSE_DRUPAL8_PATH', (v) => { c.drupal8 = { ...c.drupal8, path: v.replace(/^\/+|\/+$/g, '') }; });
+  str('GATEHOUSE_DRUPAL8_VERSION', (v) => { c.drupal8 = { ...c.drupal8, version: v as Config['drupal8']['version'] }; });
   str('GATEHOUSE_ENDPOINT_PATH', (v) => { c.endpoints = [{ ...(c.endpoints[0] ?? defaultEndpoint()), path: v.replace(/^\/+|\/+$/g, '') }, ...c.endpoints.slice(1)]; });
   str('GATEHOUSE_TRUSTED_HOSTS', (v) => { c.trustedHosts = v.split(',').map((s) => s.trim()).filter(Boolean); });
   str('GATEHOUSE_SECURITY', (v) => { c.security = v as Config['security']; });
@@ -133,6 +137,9 @@ function validate(c: Config, problems: string[]): void {
   if (!['unserved', 'none'].includes(legacy.forward)) problems.push(`legacy.forward must be "unserved" or "none", got "${legacy.forward}"`);
   if (!Number.isInteger(legacy.retryIntervalMs) || legacy.retryIntervalMs < 1) problems.push(`legacy.retryIntervalMs must be a positive whole number of milliseconds, got ${legacy.retryIntervalMs}`);
   validateHardening(c, problems);
+  if (!['11.4', '11.3'].includes(c.drupal8.version)) problems.push(`GATEHOUSE_DRUPAL8_VERSION must be "11.4" or "11.3", got "${c.drupal8.version}"`);
+  if (/[^A-Za-z0-9_\-/]/.test(c.drupal8.path)) problems.push(`drupal8.path "${c.drupal8.path}" must be empty or a plain path such as "d8"`);
+  if (!['user_register', 'permission'].includes(c.drupal8.registration)) problems.push(`drupal8.registration must be "user_register" or "permission", got "${c.drupal8.registration}"`);
   const paths = new Set<string>();
   c.endpoints.forEach((e: EndpointConfig, i) => {
     if (!e.path || /[^A-Za-z0-9_\-/]/.test(e.path)) problems.push(`endpoints[${i}].path "${e.path}" must be a plain path such as "rest"`);

@@ -9,7 +9,8 @@ import { Command, CommanderError } from 'commander';
 import { diffServers, renderDiffReport, DIFF_SEQUENCES } from '../../client/diff.js';
 import { GatehouseClientError } from '../../client/errors.js';
 import { Trace } from '../../client/trace.js';
-import type { NodeClient, NodeClientState } from '../../client/node.js';
+import type { NodeClient, NodeClientState, NodeDrupal8ClientState } from '../../client/node.js';
+import { type D8Action, D8_COMMANDS } from './client-d8.js';
 import type { LoginApiVersion, NewAccount, UserUpdate } from '../../client/types.js';
 import { parseResetLink } from '../../client/url.js';
 
@@ -34,6 +35,7 @@ interface CommonOpts {
   user?: string;
   password?: string;
   loginVersion?: string;
+  dialect?: string;
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -47,7 +49,8 @@ function common(cmd: Command): Command {
     .option('--state <file>', 'cookie jar + token file, read before and written after the command')
     .option('--user <name>', 'log in as this user first')
     .option('--password <pass>', 'password of --user')
-    .option('--login-version <v>', 'login/logout API version: 1.0 or 1.1');
+    .option('--login-version <v>', 'login/logout API version: 1.0 or 1.1')
+    .option('--dialect <d>', 'services (Drupal 7 Services 3.x, default) or d8 (Drupal 8+ core REST)', 'services');
 }
 
 function pairs(list: string[]): Record<string, string> {
@@ -60,15 +63,15 @@ function pairs(list: string[]): Record<string, string> {
   return out;
 }
 
-function loadState(file: string | undefined): NodeClientState | undefined {
+function loadState(file: string | undefined): NodeClientState | NodeDrupal8ClientState | undefined {
   if (!file || !existsSync(file)) return undefined;
-  return JSON.parse(readFileSync(file, 'utf8')) as NodeClientState;
+  return JSON.parse(readFileSync(file, 'utf8')) as NodeClientState | NodeDrupal8ClientState;
 }
 
 type Action = (c: NodeClient) => Promise<unknown>;
 
 /** Runs one command: client setup (state, login), the action, trace and result output, state save. */
-async function run(io: CliIO, opts: CommonOpts, action: Action, loginFirst = true): Promise<void> {
+async function run(io: CliIO, opts: CommonOpts, action: Action | { d8: D8Action }, loginFirst = true): Promise<void> {
   const state = loadState(opts.state);
   const url = opts.url ?? state?.baseUrl;
   if (!url) throw new Error('--url is required (or a --state file that has one)');
@@ -77,14 +80,16 @@ async function run(io: CliIO, opts: CommonOpts, action: Action, loginFirst = tru
   const same = state !== undefined && state.baseUrl.replace(/\/+$/, '') === url.replace(/\/+$/, '');
   const trace = new Trace(same ? (state.exchanges ?? 0) : 0);
   // Loaded on use: the HTTP client stack (undici, tough-cookie) stays out of every other command's start.
-  const { createNodeClient } = await import('../../client/node.js');
-  const client = createNodeClient({ baseUrl: url, endpoint: opts.endpoint ?? state?.endpoint, loginApiVersion: version, trace });
-  if (same) await client.loadState(state);
+  const { createNodeClient, NodeDrupal8Client } = await import('../../client/node.js');
+  const client = 'd8' in action
+    ? new NodeDrupal8Client({ baseUrl: url, trace })
+    : createNodeClient({ baseUrl: url, endpoint: opts.endpoint ?? (state as NodeClientState | undefined)?.endpoint, loginApiVersion: version, trace });
+  if (same) await (client instanceof NodeDrupal8Client ? client.loadState(state as NodeDrupal8ClientState) : client.loadState(state as NodeClientState));
   let result: unknown;
   let failure: unknown;
   try {
     if (loginFirst && opts.user) await client.login(opts.user, opts.password ?? '');
-    result = await action(client);
+    result = 'd8' in action ? await action.d8(client as InstanceType<typeof NodeDrupal8Client>) : await action(client as NodeClient);
   } catch (err) {
     failure = err;
   }
@@ -94,7 +99,8 @@ async function run(io: CliIO, opts: CommonOpts, action: Action, loginFirst = tru
     io.out(`${client.trace.render({ maxBody: full ? 0 : 160, redactPasswords: !full, allHeaders: full })}\n`);
   }
   if (failure instanceof GatehouseClientError) {
-    io.err(`error: ${failure.status} ${failure.reasonPhrase || failure.serviceMessage}\n`);
+    // Drupal 8+ gives only the standard reason phrase: its message is in the body.
+    io.err(`error: ${'d8' in action ? failure.message : `${failure.status} ${failure.reasonPhrase || failure.serviceMessage}`}\n`);
     if (failure.formErrors) io.err(`${JSON.stringify({ form_errors: failure.formErrors }, null, 2)}\n`);
     io.setExitCode(1);
     return;
@@ -111,7 +117,15 @@ export function registerClientCommands(program: Command, io: CliIO = processIO):
     async (...args: unknown[]) => {
       const cmd = args[args.length - 1] as Command;
       const opts = cmd.optsWithGlobals() as CommonOpts & Record<string, unknown>;
-      await run(io, opts, fn(args.slice(0, -2) as string[], opts), loginFirst);
+      const positional = args.slice(0, -2) as string[];
+      if (opts.dialect !== undefined && opts.dialect !== 'services') {
+        if (opts.dialect !== 'd8') throw new Error('--dialect must be services or d8');
+        const parent = cmd.parent && cmd.parent.name() !== 'client' ? `${cmd.parent.name()} ` : '';
+        const d8 = D8_COMMANDS[`${parent}${cmd.name()}`];
+        if (!d8) throw new Error(`${parent}${cmd.name()} has no Drupal 8+ counterpart`);
+        return run(io, opts, { d8: d8(positional, opts, pairs) }, loginFirst);
+      }
+      await run(io, opts, fn(positional, opts), loginFirst);
     };
 
   leaf(client, 'connect', 'POST {endpoint}/system/connect').action(act(() => (c) => c.connect()));

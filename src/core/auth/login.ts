@@ -7,27 +7,39 @@ import type { PasswordHasher } from '../passwords/password-hasher.js';
 import { FLOOD_IP_EVENT, FLOOD_USER_EVENT, FloodControl } from './flood-control.js';
 
 /**
+ * The order of the checks, which differs between the dialects: Services (Drupal 7) refuses a blocked account
+ * before flood control, which it applies only when `services_flood_control_enabled`; Drupal 8+'s HTTP login
+ * always applies flood control and answers a flooded attempt without counting it, before the blocked check.
+ */
+export interface LoginRules { blockedFirst: boolean; floodAlways: boolean }
+export const SERVICES_LOGIN: LoginRules = { blockedFirst: true, floodAlways: false };
+export const DRUPAL8_HTTP_LOGIN: LoginRules = { blockedFirst: false, floodAlways: true };
+
+/**
  * Checks a name and password the way Services' user/login does, in its order: blocked account (403, no
  * flood event) → flood limits (per IP, then per account) → credentials; failures are counted per IP and
  * per account, and a success clears the account's counter. Returns the account; does not start a session.
  */
-export async function authenticate(deps: CoreDeps, caller: Caller, submitted: string, pass: string): Promise<Account> {
+export async function authenticate(deps: CoreDeps, caller: Caller, submitted: string, pass: string, rules: LoginRules = SERVICES_LOGIN): Promise<Account> {
   const { store, clock } = deps;
   const name = await loginName(deps, caller, submitted);
   const hardened = deps.security === 'hardened';
-  const blocked = await store.accounts.byName(name, 'like');
-  if (blocked && blocked.status === 0 && name !== '') {
-    deps.metrics?.loginAttempt('blocked');
-    if (hardened) {
-      // One generic answer, at the cost of a real check: a blocked name looks like any wrong password.
-      if (pass.trim() !== '') await dummyVerify(deps.hasher, pass);
-      throw domainError('wrong_credentials');
+  const refuseBlocked = async () => {
+    const blocked = await store.accounts.byName(name, 'like');
+    if (blocked && blocked.status === 0 && name !== '') {
+      deps.metrics?.loginAttempt('blocked');
+      if (hardened) {
+        // One generic answer, at the cost of a real check: a blocked name looks like any wrong password.
+        if (pass.trim() !== '') await dummyVerify(deps.hasher, pass);
+        throw domainError('wrong_credentials');
+      }
+      throw domainError('account_blocked', { name });
     }
-    throw domainError('account_blocked', { name });
-  }
+  };
+  if (rules.blockedFirst) await refuseBlocked();
 
   const flood = new FloodControl(store.flood, caller.settings, clock.now());
-  const floodOn = caller.settings.flag('services_flood_control_enabled');
+  const floodOn = rules.floodAlways || caller.settings.flag('services_flood_control_enabled');
   let flooded: 'ip' | 'user' | null = null;
   let identifier: string | null = null;
   if (floodOn) {
@@ -41,6 +53,13 @@ export async function authenticate(deps: CoreDeps, caller: Caller, submitted: st
     }
   }
 
+  if (!rules.blockedFirst) {
+    if (flooded !== null) {
+      deps.metrics?.loginAttempt(flooded === 'user' ? 'flood_user' : 'flood_ip');
+      throw domainError(flooded === 'user' ? 'flood_user' : 'flood_ip');
+    }
+    await refuseBlocked();
+  }
   let account: Account | undefined;
   if (flooded === null && name !== '' && pass.trim() !== '') {
     const found = await store.accounts.byName(name, '=');

@@ -1,3 +1,4 @@
+import { mayViewAccount } from '../../../../core/auth/account-access.js';
 import { PERMISSIONS } from '../../../../core/auth/permissions.js';
 import { domainError } from '../../../../core/errors.js';
 import { type Account, can } from '../../../../core/model.js';
@@ -22,11 +23,7 @@ export async function loadTarget(ctx: InvocationContext, args: Args): Promise<Ac
 
 /** user_view_access. */
 export async function mayView(ctx: InvocationContext, args: Args): Promise<boolean> {
-  const target = await loadTarget(ctx, args);
-  const actor = ctx.caller.actor;
-  if (actor.uid === target.uid && actor.uid !== 0) return true;
-  if (can(actor, PERMISSIONS.administerUsers)) return true;
-  return can(actor, PERMISSIONS.accessUserProfiles) && target.status === 1;
+  return mayViewAccount(ctx.caller.actor, await loadTarget(ctx, args));
 }
 
 export async function mayAdminister(ctx: InvocationContext, args: Args): Promise<boolean> {

@@ -62,7 +62,16 @@ export interface Config {
   legacy: LegacyConfig;
   /** CORS for hybrid and web apps; off while `origins` is empty (the real site sends no CORS headers). */
   cors: CorsConfig;
+  /**
+   * Which groups of web pages Gatehouse serves: `account` (/user/login, register, password, edit, sessions)
+   * and `console` (/admin/people, sessions, flood, mail). null = all of them, except in strangler mode
+   * (legacy.origin set), where none are until the operator moves them over.
+   */
+  webPages: WebPageGroup[] | null;
 }
+
+export type WebPageGroup = 'account' | 'console';
+export const WEB_PAGE_GROUPS: readonly WebPageGroup[] = ['account', 'console'];
 
 export interface CorsConfig {
   /** Origins allowed to call the server from a browser (`https://app.example.com`, `capacitor://localhost`, `null`); `*` = any. */
@@ -127,5 +136,6 @@ export function defaultConfig(): Config {
     metricsPath: '/metrics', metricsPort: null, gcInterval: 3600, shutdownTimeout: 30,
     legacy: { origin: null, databaseUrl: null, timeoutMs: 10_000, forward: 'unserved', retryIntervalMs: 5_000 },
     cors: { origins: [], credentials: true },
+    webPages: null,
   };
 }

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { ALL_FORMATTERS, ALL_PARSERS, type Config, defaultConfig, defaultEndpoint, type EndpointConfig } from './config.js';
+import { ALL_FORMATTERS, ALL_PARSERS, type Config, defaultConfig, defaultEndpoint, type EndpointConfig, WEB_PAGE_GROUPS } from './config.js';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) { super(`invalid configuration:\n  - ${problems.join('\n  - ')}`); }
@@ -62,6 +62,7 @@ function fromEnv(env: Env, c: Config, problems: string[]): void {
   str('GATEHOUSE_LEGACY_ORIGIN', (v) => { c.legacy = { ...c.legacy, origin: v.replace(/\/+$/, '') }; });
   str('GATEHOUSE_LEGACY_DATABASE_URL', (v) => { c.legacy = { ...c.legacy, databaseUrl: v }; });
   int('GATEHOUSE_LEGACY_TIMEOUT_MS', (v) => { c.legacy = { ...c.legacy, timeoutMs: v }; });
+  str('GATEHOUSE_WEB_PAGES', (v) => { c.webPages = /^(none|off)$/i.test(v) ? [] : v.split(',').map((g) => g.trim()).filter(Boolean) as Config['webPages']; });
   str('GATEHOUSE_ENDPOINT_PATH', (v) => { c.endpoints = [{ ...(c.endpoints[0] ?? defaultEndpoint()), path: v.replace(/^\/+|\/+$/g, '') }, ...c.endpoints.slice(1)]; });
   const site: Record<string, unknown> = { ...c.siteDefaults };
   str('GATEHOUSE_SITE_NAME', (v) => { site.site_name = v; });
@@ -89,6 +90,7 @@ function validate(c: Config, problems: string[]): void {
   for (const o of c.cors.origins) {
     if (o !== '*' && o !== 'null' && !/^[a-z][a-z0-9+.-]*:\/\/[^/\s]+$/i.test(o)) problems.push(`GATEHOUSE_CORS_ORIGINS: "${o}" must be an origin such as https://app.example.com (scheme://host[:port], no path), "null" or "*"`);
   }
+  for (const g of c.webPages ?? []) if (!WEB_PAGE_GROUPS.includes(g)) problems.push(`GATEHOUSE_WEB_PAGES: "${g}" is no page group (${WEB_PAGE_GROUPS.join(', ')}, or none)`);
   const legacy = c.legacy;
   if (legacy.origin !== null && !/^https?:\/\/[^/]+$/.test(legacy.origin)) problems.push(`GATEHOUSE_LEGACY_ORIGIN must be scheme://host[:port] (http or https, no path), got "${legacy.origin}"`);
   if (legacy.databaseUrl !== null && !/^(mysql|mariadb):\/\/[^/]+\/[^/?]+/.test(legacy.databaseUrl)) problems.push(`GATEHOUSE_LEGACY_DATABASE_URL must be mysql://user[:password]@host[:port]/database, got "${legacy.databaseUrl}"`);

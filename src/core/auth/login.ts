@@ -9,9 +9,9 @@ import { FLOOD_IP_EVENT, FLOOD_USER_EVENT, FloodControl } from './flood-control.
  * flood event) → flood limits (per IP, then per account) → credentials; failures are counted per IP and
  * per account, and a success clears the account's counter. Returns the account; does not start a session.
  */
-export async function authenticate(deps: CoreDeps, caller: Caller, submitted: string, pass: string): Promise<Account> {
+export async function authenticate(deps: CoreDeps, caller: Caller, submitted: string, pass: string, o: { mailLogin?: boolean } = {}): Promise<Account> {
   const { store, clock } = deps;
-  const name = await loginName(deps, caller, submitted);
+  const name = await loginName(deps, submitted, o.mailLogin ?? caller.settings.flag('gatehouse_login_with_email'));
   const blocked = await store.accounts.byName(name, 'insensitive');
   if (blocked && blocked.status === 0 && name !== '') {
     deps.metrics?.loginAttempt('blocked');
@@ -65,10 +65,11 @@ export async function authenticate(deps: CoreDeps, caller: Caller, submitted: st
  * Login by e-mail (LoginToboggan's rule, applied before everything else): when the site setting
  * `gatehouse_login_with_email` is on and the submitted name is no account's name but an account's e-mail
  * address (case-insensitively), that account's name is used. Off by default: Drupal's Services login takes
- * names only — site B's `logintoboggan_login_with_email` applies to its HTML form, not to the API.
+ * names only — site B's `logintoboggan_login_with_email` applies to its HTML form, not to the API (the web
+ * login page passes `mailLogin` from it).
  */
-async function loginName(deps: CoreDeps, caller: Caller, submitted: string): Promise<string> {
-  if (!caller.settings.flag('gatehouse_login_with_email') || !submitted.includes('@')) return submitted;
+async function loginName(deps: CoreDeps, submitted: string, mailLogin: boolean): Promise<string> {
+  if (!mailLogin || !submitted.includes('@')) return submitted;
   if (await deps.store.accounts.byName(submitted, deps.loginNameMatch)) return submitted;
   const byMail = await deps.store.accounts.byMail(submitted, 'insensitive');
   return byMail && byMail.uid > 0 ? byMail.name : submitted;

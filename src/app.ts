@@ -20,7 +20,7 @@ import { outboxDepthReader } from './storage/outbox-repository.js';
 import { clientPage } from './protocols/client-page.js';
 import { resetPage, resetPageUrl } from './protocols/reset-page/index.js';
 import { webPages } from './protocols/web/index.js';
-import type { ConsoleQueries } from './core/console/console-queries.js';
+import type { WebConsoleStores } from './protocols/web/web-request.js';
 
 export interface AppOptions {
   /** Extra resources a site declares (name → spec), next to user and system. */
@@ -32,8 +32,8 @@ export interface AppOptions {
   logger?: boolean | object;
   /** Serve the browser SDK bundle and its demo page (/gatehouse/client.js, /gatehouse/client-demo); needs esbuild. */
   clientPage?: boolean;
-  /** The console's and "my sessions"' reads over the local database; without them no web pages are served. */
-  consoleQueries?: ConsoleQueries;
+  /** The console's reads and the audit log over the local database; without them no web pages are served. */
+  webConsole?: WebConsoleStores;
 }
 
 /** The resources Gatehouse declares itself. */
@@ -85,7 +85,7 @@ export async function buildApp(config: Config, core: CoreDeps, opts: AppOptions 
   registerServices(app, config, core, resources, opts.forward);
   if (opts.forward) app.addHook('onRequest', forwardUnrouted(opts.forward));
   await app.register(resetPage, { config, core });
-  if (opts.consoleQueries) await webPages(app, { config, core, queries: opts.consoleQueries });
+  if (opts.webConsole) await webPages(app, { config, core, ...opts.webConsole });
   if (opts.clientPage) await app.register(clientPage);
 
   app.get('/healthz', async () => ({ status: 'ok' }));

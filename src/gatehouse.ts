@@ -14,6 +14,7 @@ import { createAccountMailer } from './mail/account-mailer.js';
 import { type DatabaseHandle, openDatabase } from './storage/database.js';
 import { createStore } from './storage/kysely-store.js';
 import { createConsoleQueries } from './storage/console-queries.js';
+import { createAuditLog } from './storage/audit-log.js';
 import { ReadCache } from './storage/read-cache.js';
 import { migrateToLatest } from './storage/migrate.js';
 import { createBridgedStore } from './strangler/bridged-store.js';
@@ -59,7 +60,7 @@ export async function createServer(config: Config, o: Overrides = {}): Promise<G
   const { origin } = config.legacy;
   const prepare = gatehouse.legacy ? forwardPreparation(gatehouse.legacy.writeBack, gatehouse.store.variables) : undefined;
   const forwarder = origin && config.legacy.forward === 'unserved' ? createForwarder({ ...config.legacy, origin }, prepare) : null;
-  const app = await buildApp(config, gatehouse.core, { consoleQueries: createConsoleQueries(gatehouse.database.db), ...o, forward: o.forward ?? forwarder?.forward, extraMetrics: [...(o.extraMetrics ?? []), ...(gatehouse.legacy?.writeBack.metrics ?? [])] });
+  const app = await buildApp(config, gatehouse.core, { webConsole: { queries: createConsoleQueries(gatehouse.database.db), audit: createAuditLog(gatehouse.database.db) }, ...o, forward: o.forward ?? forwarder?.forward, extraMetrics: [...(o.extraMetrics ?? []), ...(gatehouse.legacy?.writeBack.metrics ?? [])] });
   return { ...gatehouse, config, app, close: async () => { await app.close(); await forwarder?.close(); await gatehouse.close(); } };
 }
 

@@ -3,6 +3,7 @@ import type { DialectName } from './database.js';
 import * as initial from './migrations/001-initial.js';
 import * as userFields from './migrations/002-user-fields.js';
 import * as uidsNeverReused from './migrations/003-uids-never-reused.js';
+import * as auditLog from './migrations/004-audit-log.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: DialectName): Promise<void>; down(db: Kysely<any>, dialect: DialectName): Promise<void> };
 
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '001-initial': initial,
   '002-user-fields': userFields,
   '003-uids-never-reused': uidsNeverReused,
+  '004-audit-log': auditLog,
 };
 
 /** The names of every migration, in order. */

@@ -27,6 +27,9 @@ before(async () => {
   if (skip) return;
   server = await startTestServer({ settings: { user_register: 1, user_email_verification: false } });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  // Every wait bounded to a few seconds: a missing element fails fast instead of hanging the suite.
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => { const c = await newContext(options); c.setDefaultTimeout(5000); return c; };
   console.log(`web page screenshots: ${shots}`);
 });
 
@@ -68,7 +71,7 @@ describe('web pages in Chromium', { skip }, () => {
     await checkPage(page, '01-register', '#user-register-submit');
     await page.getByLabel('Username').fill('erin');
     await page.getByLabel('E-mail address').fill('erin@example.com');
-    await page.getByLabel('Password', { exact: true }).fill('erin-pass');
+    await page.locator('#edit-pass1').fill('erin-pass');
     await page.getByLabel('Confirm password').fill('erin-pass');
     await page.getByRole('button', { name: 'Create new account' }).click();
     await page.waitForURL(/\/user\/\d+\/edit$/);
@@ -142,6 +145,14 @@ describe('web pages in Chromium', { skip }, () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await logIn(page, 'admin', 'admin');
+    // bob's failed login counts against his account (limit 1): unblocked here, before the edits below clear it.
+    await page.goto(`${server.url}/admin/people/flood`);
+    await checkPage(page, '08-flood', 'button[aria-label^="Unblock failed_login_attempt_user"]');
+    await page.getByRole('button', { name: /^Unblock failed_login_attempt_user/ }).click();
+    assert.match(await page.locator('[role=status]').innerText(), /Unblocked/);
+    assert.equal(await page.getByRole('button', { name: /^Unblock failed_login_attempt_user/ }).count(), 0);
+    await server.setVariable('user_failed_login_user_limit', 5);
+
     await page.goto(`${server.url}/admin/people`);
     await page.getByLabel('Name or e-mail starts with').fill('bo');
     await page.getByRole('button', { name: 'Filter' }).click();
@@ -160,11 +171,6 @@ describe('web pages in Chromium', { skip }, () => {
     await page.getByRole('button', { name: 'Update' }).click();
     assert.match(await page.locator('tbody').innerText(), /administrator/);
 
-    await page.goto(`${server.url}/admin/people/flood`);
-    await checkPage(page, '08-flood', 'button[aria-label^="Unblock failed_login_attempt_user"]');
-    await page.getByRole('button', { name: /^Unblock failed_login_attempt_user/ }).click();
-    assert.match(await page.locator('[role=status]').innerText(), /Unblocked/);
-    await server.setVariable('user_failed_login_user_limit', 5);
 
     const db = server.server.database.db;
     const mail = await db.selectFrom('outbox').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow();

@@ -54,11 +54,16 @@ export function consoleOperations(app: FastifyInstance, deps: WebDeps, route: Ro
     let message: FlashMessage;
     if (op === 'one') {
       const target = await core.store.sessions.get(web.field('sid'));
-      if (target && target.sid !== mine) await core.store.sessions.delete(target.sid);
+      if (target && target.sid !== mine) {
+        await core.store.sessions.delete(target.sid);
+        await web.audit('session_end', { uid: target.uid, name: (await core.store.accounts.byUid(target.uid))?.name ?? '' }, `session from ${target.hostname}`);
+      }
       message = { type: 'status', text: target ? 'The session has been ended.' : 'That session had already ended.' };
     } else if (op === 'account' && /^\d{1,10}$/.test(web.field('uid'))) {
-      const n = await endOtherSessions(core.store, queries, Number(web.field('uid')), mine);
-      return web.redirect(reply, `/admin/people/sessions?uid=${Number(web.field('uid'))}`, [{ type: 'status', text: `Ended ${n} session${n === 1 ? '' : 's'}.` }]);
+      const uid = Number(web.field('uid'));
+      const n = await endOtherSessions(core.store, queries, uid, mine);
+      await web.audit('session_end', { uid, name: (await core.store.accounts.byUid(uid))?.name ?? '' }, `all ${n} sessions`);
+      return web.redirect(reply, `/admin/people/sessions?uid=${uid}`, [{ type: 'status', text: `Ended ${n} session${n === 1 ? '' : 's'}.` }]);
     } else if (op === 'all') {
       let n = 0;
       for (let batch = await queries.sessions({ limit: 500 }); ; batch = await queries.sessions({ limit: 500 })) {
@@ -67,6 +72,7 @@ export function consoleOperations(app: FastifyInstance, deps: WebDeps, route: Ro
         n += others.length;
         if (batch.length < 500 || others.length === 0) break;
       }
+      await web.audit('session_end', null, `site-wide: ${n} sessions`);
       message = { type: 'status', text: `Ended ${n} session${n === 1 ? '' : 's'}.` };
     } else {
       message = { type: 'error', text: 'Unknown operation.' };
@@ -93,6 +99,7 @@ ${table('Flood events, newest first', ['Event', 'Identifier', 'When', 'Expires',
     const event = await queries.floodEvent(fid);
     if (!event) return web.redirect(reply, '/admin/people/flood', [{ type: 'error', text: 'That flood event has already gone.' }]);
     await core.store.flood.clear(event.event, event.identifier);
+    await web.audit('flood_unblock', null, `${event.event} ${event.identifier}`);
     return web.redirect(reply, '/admin/people/flood', [{ type: 'status', text: `Unblocked ${esc(event.identifier)} (${esc(event.event)}).` }]);
   });
 
@@ -117,6 +124,7 @@ ${table('Flood events, newest first', ['Event', 'Identifier', 'When', 'Expires',
     if (!web.tokenValid('admin_mail')) return web.refused(reply);
     const id = /^\d{1,12}$/.test(web.field('id')) ? Number(web.field('id')) : 0;
     const retried = await queries.retryMail(id, core.clock.now());
+    if (retried) await web.audit('mail_retry', null, `mail ${id}`);
     return web.redirect(reply, '/admin/mail', [retried ? { type: 'status', text: 'The mail is queued to be sent again now.' } : { type: 'error', text: 'That mail cannot be retried (it was sent, or it does not exist).' }]);
   });
 }

@@ -30,7 +30,7 @@ function navigation(l: Layout): string {
   const links: Array<[string, string]> = l.user
     ? [[`${b}/user/${l.user.uid}/edit`, 'My account'], [`${b}/user/sessions`, 'My sessions']]
     : [[`${b}/user/login`, 'Log in'], [`${b}/user/register`, 'Create new account'], [`${b}/user/password`, 'Request new password']];
-  if (l.user?.admin) links.push([`${b}/admin/people`, 'People'], [`${b}/admin/people/sessions`, 'Sessions'], [`${b}/admin/people/flood`, 'Flood'], [`${b}/admin/mail`, 'Mail']);
+  if (l.user?.admin) links.push([`${b}/admin/people`, 'People'], [`${b}/admin/people/sessions`, 'Sessions'], [`${b}/admin/people/flood`, 'Flood'], [`${b}/admin/mail`, 'Mail'], [`${b}/admin/audit`, 'Audit log']);
   const items = links.map(([href, text]) => `<li><a href="${esc(href)}">${esc(text)}</a></li>`).join('');
   return `<nav aria-label="Site"><ul>${items}</ul></nav>`;
 }
@@ -49,7 +49,7 @@ header{border-bottom:1px solid #ccc}nav ul{list-style:none;padding:0;display:fle
 label{display:block;margin-top:.8rem;font-weight:bold}input[type=text],input[type=email],input[type=password],select{padding:.3rem;min-width:18rem}
 button{margin-top:.8rem;padding:.4rem .9rem}table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #ddd;padding:.3rem;text-align:left}
 .messages{padding:.5rem;margin:.5rem 0;border:1px solid}.status{border-color:#060;color:#060}.error{border-color:#a00;color:#a00}
-.warning{border-color:#a60}.inline label,.inline button{display:inline;margin-right:.5rem}fieldset{margin-top:1rem}
+.warning{border-color:#a60}label.required::after{content:" *";color:#a00}.inline label,.inline button{display:inline;margin-right:.5rem}fieldset{margin-top:1rem}
 :focus{outline:3px solid #36c;outline-offset:2px}.skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff}</style></head>
 <body><a class="skip" href="#main">Skip to main content</a>
 <header><p><strong>${esc(l.siteName)}</strong></p>${navigation(l)}${logout}</header>
@@ -81,7 +81,7 @@ export function input(f: Field): string {
     f.required ? 'required' : '', f.autocomplete ? `autocomplete="${esc(f.autocomplete)}"` : '',
     describedBy ? `aria-describedby="${describedBy}"` : '', f.error !== undefined ? 'aria-invalid="true"' : '',
   ].filter(Boolean).join(' ');
-  return `<div class="form-item"><label for="${id}">${esc(f.label)}${f.required ? ' <span aria-hidden="true">*</span>' : ''}</label><input ${attrs}>${
+  return `<div class="form-item"><label for="${id}"${f.required ? ' class="required"' : ''}>${esc(f.label)}</label><input ${attrs}>${
     f.description ? `<div class="description" id="${id}-description">${esc(f.description)}</div>` : ''}${
     f.error ? `<div class="error" id="${id}-error">${f.error}</div>` : ''}</div>`;
 }

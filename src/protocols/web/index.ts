@@ -6,13 +6,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config, WebPageGroup } from '../../config/config.js';
 import { WEB_PAGE_GROUPS } from '../../config/config.js';
-import type { ConsoleQueries } from '../../core/console/console-queries.js';
-import type { CoreDeps } from '../../core/core-deps.js';
+import { auditPages } from './console-audit.js';
 import { accountEdit } from './account-edit.js';
 import { accountPages } from './account-pages.js';
 import { consoleOperations } from './console-operations.js';
 import { consolePeople } from './console-people.js';
 import { mySessions } from './my-sessions.js';
+import type { WebDeps } from './web-request.js';
 
 /** The groups served: as configured, else all of them — none in strangler mode, where Drupal keeps its pages. */
 export function servedWebPages(config: Config): readonly WebPageGroup[] {
@@ -31,12 +31,12 @@ const pageRequest = {
   mustMatchWhenDerived: false,
 };
 
-export async function webPages(app: FastifyInstance, o: { config: Config; core: CoreDeps; queries: ConsoleQueries }): Promise<void> {
+export async function webPages(app: FastifyInstance, o: WebDeps): Promise<void> {
   const groups = servedWebPages(o.config);
   if (groups.length === 0) return;
   if (!app.hasConstraintStrategy(pageRequest.name)) app.addConstraintStrategy(pageRequest);
   const route = { constraints: { webPage: 'page' } };
-  const deps = { config: o.config, core: o.core, queries: o.queries };
+  const deps: WebDeps = { config: o.config, core: o.core, queries: o.queries, audit: o.audit };
   if (groups.includes('account')) {
     accountPages(app, deps, route);
     accountEdit(app, deps, route);
@@ -45,5 +45,6 @@ export async function webPages(app: FastifyInstance, o: { config: Config; core: 
   if (groups.includes('console')) {
     consolePeople(app, deps, route);
     consoleOperations(app, deps, route);
+    auditPages(app, deps, route);
   }
 }

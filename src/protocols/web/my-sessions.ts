@@ -38,6 +38,7 @@ ${others}`);
     const current = web.session.record?.sid ?? null;
     if (web.field('op') === 'others') {
       const n = await endOtherSessions(deps.core.store, deps.queries, web.uid, current);
+      await web.audit('session_end', web.session.actor, `all ${n} other sessions`);
       return web.redirect(reply, '/user/sessions', [{ type: 'status', text: `Ended ${n} other session${n === 1 ? '' : 's'}.` }]);
     }
     const sid = web.field('sid');
@@ -47,6 +48,7 @@ ${others}`);
       return web.redirect(reply, '/user/sessions', [{ type: 'error', text: 'That session does not exist or is not yours to end.' }]);
     }
     await deps.core.store.sessions.delete(target.sid);
+    await web.audit('session_end', web.session.actor, `session from ${target.hostname}`);
     return web.redirect(reply, '/user/sessions', [{ type: 'status', text: 'The session has been ended.' }]);
   });
 }

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config/config.js';
 import { PERMISSIONS } from '../../core/auth/permissions.js';
+import { auditEvent, type AuditEventName, type AuditLog, auditRetentionDays } from '../../core/audit/audit-log.js';
 import type { ConsoleQueries } from '../../core/console/console-queries.js';
 import type { Caller, CoreDeps, FlashMessage } from '../../core/core-deps.js';
 import { can } from '../../core/model.js';
@@ -10,8 +11,14 @@ import { SessionHandle } from '../services3/session/session-handle.js';
 import { FormGuard, sessionBinding, WEB_FORM_COOKIE } from './form-guard.js';
 import { esc, type Message, page, PAGE_HEADERS } from './html.js';
 
+/** The console's reads and the audit log, over the local database. */
+export interface WebConsoleStores { queries: ConsoleQueries; audit: AuditLog }
+
 /** What every page handler is given. */
-export interface WebDeps { config: Config; core: CoreDeps; queries: ConsoleQueries }
+export interface WebDeps extends WebConsoleStores { config: Config; core: CoreDeps }
+
+/** When each audit log last dropped events past the retention (at most hourly). */
+const lastPurge = new WeakMap<AuditLog, number>();
 
 /** The session key the pages keep the browser's User-Agent under (Drupal's sessions table has no column for it). */
 export const USER_AGENT_KEY = 'gatehouse_user_agent';
@@ -63,6 +70,25 @@ export class WebRequest {
   }
 
   field(name: string): string { return this.form.get(name) ?? ''; }
+
+  /**
+   * Records an account event done by this request's caller (or, `as`, by the account it just logged in as),
+   * and now and then drops events older than the site's retention.
+   */
+  async audit(event: AuditEventName, target: { uid: number; name: string } | null, detail = ''): Promise<void> {
+    const { audit } = this.deps;
+    const now = this.core.clock.now();
+    await audit.record(auditEvent(this.caller, now, event, target, detail));
+    if (now - (lastPurge.get(audit) ?? 0) >= 3600) await this.purgeAudit();
+  }
+
+  /** Drops the audit events older than the site's retention (also before the log is shown or exported). */
+  async purgeAudit(): Promise<void> {
+    const now = this.core.clock.now();
+    lastPurge.set(this.deps.audit, now);
+    const days = auditRetentionDays(this.caller);
+    if (days > 0) await this.deps.audit.purge(now - days * 86400);
+  }
 
   /** The caller after a login or logout changed who is acting. */
   refreshCaller(): void { this.caller = { ...this.caller, actor: this.session.actor }; }

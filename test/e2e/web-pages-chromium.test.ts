@@ -63,12 +63,18 @@ async function logIn(page: Page, name: string, pass: string): Promise<void> {
   await page.waitForURL(/\/user\/\d+\/edit$/);
 }
 
+/** A fresh browser context (its own cookies) on `path`, checked and photographed as `name`. */
+async function freshPage(path: string, name: string, submit: string): Promise<{ page: Page; close: () => Promise<void> }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.url}${path}`);
+  await checkPage(page, name, submit);
+  return { page, close: () => context.close() };
+}
+
 describe('web pages in Chromium', { skip }, () => {
   it('register, log out, log in by keyboard', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(`${server.url}/user/register`);
-    await checkPage(page, '01-register', '#user-register-submit');
+    const { page, close } = await freshPage('/user/register', '01-register', '#user-register-submit');
     await page.getByLabel('Username').fill('erin');
     await page.getByLabel('E-mail address').fill('erin@example.com');
     await page.locator('#edit-pass1').fill('erin-pass');
@@ -85,14 +91,11 @@ describe('web pages in Chromium', { skip }, () => {
     await page.keyboard.type('erin-pass');
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/user\/\d+\/edit$/);
-    await context.close();
+    await close();
   });
 
   it('reset a forgotten password through the mailed one-time link', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(`${server.url}/user/password`);
-    await checkPage(page, '03-password', '#user-pass-submit');
+    const { page, close } = await freshPage('/user/password', '03-password', '#user-pass-submit');
     await page.getByLabel('Username or e-mail address').fill('alice@example.com');
     await page.getByRole('button', { name: 'E-mail new password' }).click();
     await page.waitForURL(/\/user\/login$/);
@@ -107,7 +110,7 @@ describe('web pages in Chromium', { skip }, () => {
     const other = await browser.newContext();
     await logIn(await other.newPage(), 'alice', 'alice-new');
     await other.close();
-    await context.close();
+    await close();
   });
 
   it('edit the account; end a session of another browser from "my sessions"', async () => {

@@ -50,7 +50,7 @@ label{display:block;margin-top:.8rem;font-weight:bold}input[type=text],input[typ
 button{margin-top:.8rem;padding:.4rem .9rem}table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #ddd;padding:.3rem;text-align:left}
 .messages{padding:.5rem;margin:.5rem 0;border:1px solid}.status{border-color:#060;color:#060}.error{border-color:#a00;color:#a00}
 .warning{border-color:#a60}label.required::after{content:" *";color:#a00}.inline label,.inline button{display:inline;margin-right:.5rem}fieldset{margin-top:1rem}
-:focus{outline:3px solid #36c;outline-offset:2px}.skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff}</style></head>
+td label{display:inline;margin:0;font-weight:normal}:focus{outline:3px solid #36c;outline-offset:2px}.skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff}</style></head>
 <body><a class="skip" href="#main">Skip to main content</a>
 <header><p><strong>${esc(l.siteName)}</strong></p>${navigation(l)}${logout}</header>
 <main id="main"><h1>${esc(l.title)}</h1>

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { AccountRow, AccountSearch, ConsoleQueries, FloodRow, MailRow } from '../core/console/console-queries.js';
 import type { SessionRecord } from '../core/model.js';
 import { caseKey } from './account-repository.js';
@@ -16,12 +16,15 @@ export function createConsoleQueries(db: Kysely<Database>): ConsoleQueries {
     async searchAccounts(q: AccountSearch): Promise<AccountRow[]> {
       let query = db.selectFrom('users').select(['uid', 'name', 'mail', 'status', 'created', 'access']).where('uid', '>', 0);
       if (q.prefix) {
-        // A prefix as a key range: both keys are indexed, so the search stays fast on a large table.
+        // A prefix as a key range (both keys are indexed, so the search stays fast on a large table), the upper
+        // bound the prefix with its last character moved on; the substr() test keeps the match exact whatever
+        // the database's collation orders between the bounds.
         const low = caseKey(q.prefix);
-        const high = `${low}\uffff`;
+        const high = low.slice(0, -1) + String.fromCharCode(low.charCodeAt(low.length - 1) + 1);
+        const n = [...low].length;
         query = query.where((eb) => eb.or([
-          eb.and([eb('name_key', '>=', low), eb('name_key', '<', high)]),
-          eb.and([eb('mail_key', '>=', low), eb('mail_key', '<', high)]),
+          eb.and([eb('name_key', '>=', low), eb('name_key', '<', high), eb(sql`substr(name_key, 1, ${n})`, '=', low)]),
+          eb.and([eb('mail_key', '>=', low), eb('mail_key', '<', high), eb(sql`substr(mail_key, 1, ${n})`, '=', low)]),
         ]));
       }
       if (q.status !== undefined) query = query.where('status', '=', q.status);

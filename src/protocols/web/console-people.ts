@@ -112,7 +112,7 @@ export function consolePeople(app: FastifyInstance, deps: WebDeps, route: Route)
       `<input type="checkbox" form="user-admin-account" name="accounts" value="${r.uid}" id="account-${r.uid}" aria-label="Select ${esc(r.name)}">`,
       `<label for="account-${r.uid}">${esc(r.name)}</label>`, esc(r.mail), r.status === 1 ? 'active' : 'blocked',
       esc((roleMap.get(r.uid) ?? []).map(roleName).join(', ')), dateTime(r.created), dateTime(r.access),
-      `<a href="${esc(web.path(`/user/${r.uid}/edit`))}">edit<span class="skip"> ${esc(r.name)}</span></a> · <a href="${esc(web.path(`/admin/people/sessions?uid=${r.uid}`))}">sessions<span class="skip"> of ${esc(r.name)}</span></a>`,
+      `<a href="${esc(web.path(`/user/${r.uid}/edit`))}">edit<span class="skip"> ${esc(r.name)}</span></a> · <a href="${esc(web.path(`/admin/people/sessions?uid=${r.uid}`))}">sessions<span class="skip"> of ${esc(r.name)}</span></a> · <a href="${esc(web.path(`/admin/audit?uid=${r.uid}`))}">audit<span class="skip"> of ${esc(r.name)}</span></a>`,
     ]);
     const filter = `<form method="get" action="${esc(web.path('/admin/people'))}" id="people-filter" role="search">
 <div class="form-item"><label for="edit-q">Name or e-mail starts with</label><input type="text" id="edit-q" name="q" value="${esc(f.q)}"></div>

@@ -26,7 +26,7 @@ describe('account pages', () => {
     const c = new PageClient(server.url);
     const page = await c.get('/user/login');
     assert.equal(page.status, 200);
-    assert.match(page.text, /<label for="edit-name">Username/);
+    assert.match(page.text, /<label for="edit-name"[^>]*>Username<\/label>/);
     const res = await c.submit('/user/login', 'user-login', { name: 'alice', pass: 'alicepass' });
     assert.equal(res.status, 303);
     assert.match(res.location ?? '', /^\/user\/\d+\/edit$/);

@@ -56,6 +56,7 @@ try {
     ['first page', { limit: 50 }],
     ['name prefix "user12345"', { prefix: 'user12345', limit: 50 }],
     ['e-mail prefix "user9999"', { prefix: 'user9999', limit: 50 }],
+    ['broad name prefix "user1" (11% of accounts, sorted)', { prefix: 'user1', limit: 50 }],
     ['blocked only', { status: 0, limit: 50 }],
     ['role editor', { rid: 4, limit: 50 }],
     ['deep keyset page (before uid N/2)', { before: Math.floor(N / 2), limit: 50 }],

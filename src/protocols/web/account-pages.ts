@@ -9,6 +9,7 @@ import { requestNewPassword } from '../../core/accounts/password-recovery.js';
 import { authenticate } from '../../core/auth/login.js';
 import { GatehouseError } from '../../core/errors.js';
 import { form, input } from './html.js';
+import { fieldInput, fieldWidgets } from './field-widgets.js';
 import { fieldError, type FormProblem, formProblem } from './form-errors-view.js';
 import { USER_AGENT_KEY, type WebDeps, WebRequest } from './web-request.js';
 
@@ -68,8 +69,10 @@ export function accountPages(app: FastifyInstance, deps: WebDeps, route: Route):
     return web.redirect(reply, '/user/login');
   });
 
-  const registerForm = (web: WebRequest, reply: FastifyReply, status: number, problem?: FormProblem) => {
+  const registerFields = async () => (await deps.core.store.fields.definitions()).filter((f) => f.onRegister);
+  const registerForm = async (web: WebRequest, reply: FastifyReply, status: number, problem?: FormProblem) => {
     const passwordField = !web.settings.emailVerification;
+    const fields = fieldWidgets(await registerFields(), web.nestedForm, problem);
     const body = [
       input({ name: 'name', label: 'Username', value: web.field('name'), required: true, autocomplete: 'username', error: fieldError(problem, 'name'),
         description: 'Spaces are allowed; punctuation is not allowed except for periods, hyphens, apostrophes, and underscores.' }),
@@ -77,6 +80,7 @@ export function accountPages(app: FastifyInstance, deps: WebDeps, route: Route):
         description: 'A valid e-mail address. All e-mails from the system will be sent to this address.' }),
       passwordField ? input({ name: 'pass1', label: 'Password', type: 'password', required: true, autocomplete: 'new-password', error: fieldError(problem, 'pass') }) : '',
       passwordField ? input({ name: 'pass2', label: 'Confirm password', type: 'password', required: true, autocomplete: 'new-password' }) : '',
+      fields,
     ].filter(Boolean).join('\n');
     const intro = web.settings.registerMode === 2 ? '<p>New accounts are approved by the site administrator.</p>' : '';
     return web.send(reply, status, 'Create new account', intro + form({ action: web.path('/user/register'), token: web.token('user_register'), id: 'user-register', submit: 'Create new account', body }), problem?.messages);
@@ -92,7 +96,7 @@ export function accountPages(app: FastifyInstance, deps: WebDeps, route: Route):
     const web = await WebRequest.open(deps, request);
     if (!web.tokenValid('user_register')) return web.refused(reply);
     if (!mayCreateAccount(web.caller) || web.uid > 0) return web.denied(reply);
-    const values: Record<string, unknown> = { name: web.field('name'), mail: web.field('mail') };
+    const values: Record<string, unknown> = { ...fieldInput(await registerFields(), web.nestedForm), name: web.field('name'), mail: web.field('mail') };
     if (!web.settings.emailVerification) values.pass = { pass1: web.field('pass1'), pass2: web.field('pass2') };
     try {
       const result = await registerAccount(deps.core, web.caller, values);

@@ -7,6 +7,7 @@ import type { Caller, CoreDeps, FlashMessage } from '../../core/core-deps.js';
 import { can } from '../../core/model.js';
 import { SiteSettings } from '../../core/settings/site-settings.js';
 import { requestSite, type RequestSite } from '../request-site.js';
+import { parsePhpQueryString } from '../services3/parsers/urlencoded.js';
 import { SessionHandle } from '../services3/session/session-handle.js';
 import { FormGuard, sessionBinding, WEB_FORM_COOKIE } from './form-guard.js';
 import { esc, type Message, page, PAGE_HEADERS } from './html.js';
@@ -30,12 +31,16 @@ export const USER_AGENT_KEY = 'gatehouse_user_agent';
  */
 export class WebRequest {
   readonly form: URLSearchParams;
+  /** The form as PHP parses it (bracketed names nest), for inputs named like Drupal's field widgets. */
+  readonly nestedForm: Record<string, unknown>;
 
   private constructor(
     readonly deps: WebDeps, readonly site: RequestSite, readonly session: SessionHandle, public caller: Caller,
     readonly guard: FormGuard, readonly userAgent: string, body: unknown,
   ) {
-    this.form = new URLSearchParams(Buffer.isBuffer(body) ? body.toString('utf8') : '');
+    const raw = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
+    this.form = new URLSearchParams(raw.toString('utf8'));
+    this.nestedForm = parsePhpQueryString(raw);
   }
 
   static async open(deps: WebDeps, request: FastifyRequest): Promise<WebRequest> {

@@ -106,23 +106,25 @@ describe('account pages', () => {
   });
 
   it('register: the site\'s user fields on the registration form, validated and stored by the core', async () => {
-    const fields = server.server.store.fields;
+    // A server of its own: its user fields would apply to every other test's forms.
+    const own = await startTestServer({ settings: { user_register: 1, user_email_verification: false } });
+    const fields = own.server.store.fields;
     await fields.saveDefinition({ name: 'field_city', type: 'text', label: 'City', cardinality: 1, required: true, onRegister: true, widget: 'text_textfield', weight: 0, settings: { max_length: 20 } });
     await fields.saveDefinition({ name: 'field_news', type: 'list_boolean', label: 'Send me news', cardinality: 1, required: false, onRegister: true, widget: 'options_onoff', weight: 1, settings: { allowed_values: { 0: 'No', 1: 'Yes' } } });
     try {
-      const c = new PageClient(server.url);
+      const c = new PageClient(own.url);
       const page = await c.get('/user/register');
       assert.match(page.text, /<label for="edit-field-city-und-0-value" class="required">City<\/label><input type="text" id="edit-field-city-und-0-value" name="field_city\[und\]\[0\]\[value\]"/);
       const missing = await c.submit('/user/register', 'user-register', { name: 'gina', mail: 'gina@example.com', pass1: 'gp', pass2: 'gp' });
       assert.match(missing.text, /City field is required\./);
       const res = await c.submit('/user/register', 'user-register', { name: 'gina', mail: 'gina@example.com', pass1: 'gp', pass2: 'gp', 'field_city[und][0][value]': 'Lyon', 'field_news[und]': '1' });
       assert.equal(res.status, 303);
-      const gina = (await server.server.store.accounts.byName('gina', 'exact'))!;
+      const gina = (await own.server.store.accounts.byName('gina', 'exact'))!;
       const stored = await fields.valuesOf(gina.uid);
       assert.equal(stored.field_city?.[0]?.value, 'Lyon');
       assert.equal(String(stored.field_news?.[0]?.value), '1');
     } finally {
-      await server.server.database.db.deleteFrom('gatehouse_field').execute();
+      await own.close();
     }
   });
 

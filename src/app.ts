@@ -26,6 +26,8 @@ import { limitConnections, serverOptions } from './ops/connection-limits.js';
 import { resetPage, resetPageUrl } from './protocols/reset-page/index.js';
 import { accountPage } from './protocols/account-page.js';
 import type { MailHealth } from './mail/mail-probe.js';
+import { webPages } from './protocols/web/index.js';
+import type { WebConsoleStores } from './protocols/web/web-request.js';
 
 export interface AppOptions {
   /** Extra resources a site declares (name → spec), next to user and system. */
@@ -39,6 +41,8 @@ export interface AppOptions {
   clientPage?: boolean;
   /** Whether mail gets out (the server's MailProbe): /readyz reports it, degraded when the transport is unreachable. */
   mailHealth?: () => Promise<MailHealth>;
+  /** The console's reads and the audit log over the local database; without them no web pages are served. */
+  webConsole?: WebConsoleStores;
 }
 
 /** The resources Gatehouse declares itself. */
@@ -103,6 +107,7 @@ export async function buildApp(config: Config, core: CoreDeps, opts: AppOptions 
   registerDrupal8(app, config, core, opts.forward);
   if (opts.forward) app.addHook('onRequest', forwardUnrouted(opts.forward));
   await app.register(resetPage, { config, core });
+  if (opts.webConsole) await webPages(app, { config, core, ...opts.webConsole });
   // [site:login-url] in account mails; in strangler mode the legacy site answers it.
   if (!opts.forward) await app.register(accountPage, { config, core });
   if (opts.clientPage) await app.register(clientPage);

@@ -15,6 +15,8 @@ import { createAccountMailer } from './mail/account-mailer.js';
 import { type DatabaseHandle, openDatabase } from './storage/database.js';
 import { createStore } from './storage/kysely-store.js';
 import { createPostgresStore } from './storage/postgres-request-reads.js';
+import { createConsoleQueries } from './storage/console-queries.js';
+import { createAuditLog } from './storage/audit-log.js';
 import { ReadCache } from './storage/read-cache.js';
 import { siteCollationOf } from './storage/site-collation.js';
 import { migrateToLatest } from './storage/migrate.js';
@@ -77,7 +79,9 @@ export async function createServer(config: Config, o: Overrides = {}): Promise<G
   const { origin } = config.legacy;
   const prepare = gatehouse.legacy ? forwardPreparation(gatehouse.legacy.writeBack, gatehouse.store.variables) : undefined;
   const forwarder = origin && config.legacy.forward === 'unserved' ? (await import('./strangler/forwarder.js')).createForwarder({ ...config.legacy, origin }, prepare) : null;
-  const app = await buildApp(config, gatehouse.core, { ...o, forward: o.forward ?? forwarder?.forward, extraMetrics: [...(o.extraMetrics ?? []), ...(gatehouse.legacy?.writeBack.metrics ?? [])] });
+  const { db } = gatehouse.database;
+  const webConsole = { queries: createConsoleQueries(db, await siteCollationOf(db, config.siteDefaults)), audit: createAuditLog(db) };
+  const app = await buildApp(config, gatehouse.core, { webConsole, ...o, forward: o.forward ?? forwarder?.forward, extraMetrics: [...(o.extraMetrics ?? []), ...(gatehouse.legacy?.writeBack.metrics ?? [])] });
   // The legacy database is probed in the background: the server listens whether or not it answers.
   void gatehouse.legacy?.health.probe();
   return { ...gatehouse, config, app, close: async () => { await app.close(); await forwarder?.close(); await gatehouse.close(); } };

@@ -61,6 +61,12 @@ export interface Config {
   /** CORS for hybrid and web apps; off while `origins` is empty (the real site sends no CORS headers). */
   cors: CorsConfig;
   /**
+   * Which groups of web pages Gatehouse serves: `account` (/user/login, register, password, edit, sessions)
+   * and `console` (/admin/people, sessions, flood, mail). null = all of them, except in strangler mode
+   * (legacy.origin set), where none are until the operator moves them over.
+   */
+  webPages: WebPageGroup[] | null;
+  /**
    * Host names answered (Drupal 8's trusted_host_patterns: regular expressions matched against the Host without
    * its port, e.g. `^www\\.example\\.com$`). Empty: the base URL decides, else only the listening host and
    * localhost (see src/protocols/trusted-host.ts).
@@ -137,6 +143,9 @@ export interface Drupal8Config {
   registration: 'user_register' | 'permission';
 }
 
+export type WebPageGroup = 'account' | 'console';
+export const WEB_PAGE_GROUPS: readonly WebPageGroup[] = ['account', 'console'];
+
 export interface CorsConfig {
   /** Origins allowed to call the server from a browser (`https://app.example.com`, `capacitor://localhost`, `null`); `*` = any. */
   origins: string[];
@@ -200,6 +209,7 @@ export function defaultConfig(): Config {
     metricsPath: '/metrics', metricsPort: null, gcInterval: 3600, shutdownTimeout: 30,
     legacy: { origin: null, databaseUrl: null, timeoutMs: 10_000, forward: 'unserved', retryIntervalMs: 5_000 },
     cors: { origins: [], credentials: true },
+    webPages: null,
     trustedHosts: [], security: 'compat',
     connections: { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000, max: 10_000, perIp: 256 },
     parserLimits: { maxDepth: 32, maxItems: 2_000, maxAttributes: 256, maxXmlBytes: 262_144 },

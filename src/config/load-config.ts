@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { CONFIG_PROPERTIES } from './config-schema.js';
 import { configFileProblems } from './validate-file.js';
-import { ALL_FORMATTERS, ALL_PARSERS, type Config, defaultConfig, defaultEndpoint, type EndpointConfig } from './config.js';
+import { ALL_FORMATTERS, ALL_PARSERS, type Config, defaultConfig, defaultEndpoint, type EndpointConfig, WEB_PAGE_GROUPS } from './config.js';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) { super(`invalid configuration:\n  - ${problems.join('\n  - ')}`); }
@@ -78,6 +78,7 @@ function fromEnv(env: Env, c: Config, problems: string[]): void {
   str('GATEHOUSE_DRUPAL8', (v) => { c.drupal8 = { ...c.drupal8, enabled: !/^(0|false|no|off)$/i.test(v) }; });
   str('GATEHOUSE_DRUPAL8_PATH', (v) => { c.drupal8 = { ...c.drupal8, path: v.replace(/^\/+|\/+$/g, '') }; });
   str('GATEHOUSE_DRUPAL8_VERSION', (v) => { c.drupal8 = { ...c.drupal8, version: v as Config['drupal8']['version'] }; });
+  str('GATEHOUSE_WEB_PAGES', (v) => { c.webPages = /^(none|off)$/i.test(v) ? [] : v.split(',').map((g) => g.trim()).filter(Boolean) as Config['webPages']; });
   str('GATEHOUSE_ENDPOINT_PATH', (v) => { c.endpoints = [{ ...(c.endpoints[0] ?? defaultEndpoint()), path: v.replace(/^\/+|\/+$/g, '') }, ...c.endpoints.slice(1)]; });
   str('GATEHOUSE_TRUSTED_HOSTS', (v) => { c.trustedHosts = v.split(',').map((s) => s.trim()).filter(Boolean); });
   str('GATEHOUSE_SECURITY', (v) => { c.security = v as Config['security']; });
@@ -130,6 +131,7 @@ function validate(c: Config, problems: string[]): void {
   const { threads, queue } = c.hashing;
   if (threads !== null && (!Number.isInteger(threads) || threads < 1)) problems.push(`GATEHOUSE_HASH_THREADS must be a whole number ≥ 1, got ${threads}`);
   if (!Number.isInteger(queue) || queue < 0) problems.push(`GATEHOUSE_HASH_QUEUE must be a whole number ≥ 0, got ${queue}`);
+  for (const g of c.webPages ?? []) if (!WEB_PAGE_GROUPS.includes(g)) problems.push(`GATEHOUSE_WEB_PAGES: "${g}" is no page group (${WEB_PAGE_GROUPS.join(', ')}, or none)`);
   const legacy = c.legacy;
   if (legacy.origin !== null && !/^https?:\/\/[^/]+$/.test(legacy.origin)) problems.push(`GATEHOUSE_LEGACY_ORIGIN must be scheme://host[:port] (http or https, no path), got "${legacy.origin}"`);
   if (legacy.databaseUrl !== null && !/^(mysql|mariadb|postgres|postgresql):\/\/[^/]+\/[^/?]+/.test(legacy.databaseUrl)) problems.push(`GATEHOUSE_LEGACY_DATABASE_URL must be mysql://user[:password]@host[:port]/database or postgres://…/database, got "${legacy.databaseUrl}"`);

@@ -1,5 +1,5 @@
 /**
- * `GET /user` (and `/user/login`): the page Drupal's `[site:login-url]` token points at — every welcome and
+ * `GET /user`: the page Drupal's `[site:login-url]` token points at — every welcome and
  * activation mail says "sign in at {base}/user". Gatehouse has no web pages of its own besides the one-time
  * login page, so this one says where the account is used and, for a browser with a live session (after a
  * one-time login), whom it is logged in as. In strangler mode the legacy site serves its own /user instead.
@@ -29,6 +29,6 @@ export async function accountPage(app: FastifyInstance, o: { config: Config; cor
 If you forgot your password, ask for a new one from the app; the mail you receive holds a one-time login link.</p>`;
     return reply.code(200).headers(PAGE_HEADERS).send(page(siteName, 'User account', body));
   };
+  // `/user/login` is the web login page (src/protocols/web) or, with `_format`, the Drupal 8 dialect's.
   app.get('/user', handler);
-  app.get('/user/login', handler);
 }

@@ -7,6 +7,7 @@ import * as mailUniqueCollationKeys from './migrations/004-mail-unique-collation
 import * as outboxClaimant from './migrations/005-outbox-claimant.js';
 import * as changeCounter from './migrations/006-change-counter.js';
 import * as outboxDelivery from './migrations/007-outbox-delivery.js';
+import * as auditLog from './migrations/008-audit-log.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: DialectName): Promise<void>; down(db: Kysely<any>, dialect: DialectName): Promise<void> };
 
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '005-outbox-claimant': outboxClaimant,
   '006-change-counter': changeCounter,
   '007-outbox-delivery': outboxDelivery,
+  '008-audit-log': auditLog,
 };
 
 /** The names of every migration, in order. */

@@ -73,6 +73,12 @@ export interface FileManagedTable {
   fid: Generated<number>; uid: number; filename: string; uri: string; filemime: string; filesize: number; status: number; timestamp: number;
 }
 
+/** The audit log of account events (migration 004). */
+export interface AuditTable {
+  id: Generated<number>; created: number; event: string; actor_uid: number; actor_name: string;
+  target_uid: number | null; target_name: string; ip: string; detail: string;
+}
+
 export interface Database {
   users: UsersTable;
   role: RoleTable;
@@ -85,4 +91,5 @@ export interface Database {
   gatehouse_field: FieldTable;
   gatehouse_field_value: FieldValueTable;
   file_managed: FileManagedTable;
+  gatehouse_audit: AuditTable;
 }

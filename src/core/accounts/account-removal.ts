@@ -19,6 +19,10 @@ async function removeAccountRows(tx: Store, target: Account): Promise<void> {
   await tx.accounts.delete(target.uid);
 }
 
+/** Drupal's account cancellation methods (user_cancel_methods), the administrator's choice on the people page. */
+export const CANCEL_METHODS = ['user_cancel_block', 'user_cancel_block_unpublish', 'user_cancel_reassign', 'user_cancel_delete'] as const;
+export type CancelMethod = typeof CANCEL_METHODS[number];
+
 /**
  * Services' user cancel: _user_cancel with the site's method (user_cancel_method; blocking by default). The
  * notify flag is the account's `data['user_cancel_notify']` if set, else `user_mail_status_canceled_notify`.
@@ -27,10 +31,10 @@ async function removeAccountRows(tx: Store, target: Account): Promise<void> {
  * change of status notifies once more under the same setting. Deleting: with the flag on, "account canceled"
  * (under `user_mail_status_canceled_notify`), then the account goes.
  */
-export async function cancelAccount(deps: CoreDeps, caller: Caller, target: Account): Promise<FlashMessage> {
+export async function cancelAccount(deps: CoreDeps, caller: Caller, target: Account, o: { method?: CancelMethod } = {}): Promise<FlashMessage> {
   if (target.uid === 1) throw domainError('admin_cannot_be_canceled');
   const { settings } = caller;
-  const method = settings.string('user_cancel_method', 'user_cancel_block');
+  const method = o.method ?? settings.string('user_cancel_method', 'user_cancel_block');
   const data = decodeUserData(target.data);
   const own = data !== null && typeof data === 'object' ? (data as Record<string, unknown>).user_cancel_notify : undefined;
   const notify = own !== undefined && own !== null ? phpTruthy(own) : settings.flag('user_mail_status_canceled_notify');

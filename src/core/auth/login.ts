@@ -14,15 +14,17 @@ import { FLOOD_IP_EVENT, FLOOD_USER_EVENT, FloodControl } from './flood-control.
 export interface LoginRules { blockedFirst: boolean; floodAlways: boolean }
 export const SERVICES_LOGIN: LoginRules = { blockedFirst: true, floodAlways: false };
 export const DRUPAL8_HTTP_LOGIN: LoginRules = { blockedFirst: false, floodAlways: true };
+/** Drupal 7's HTML login form: user_login_name_validate (blocked) first, then user_login_authenticate_validate's flood, always on. */
+export const DRUPAL7_FORM_LOGIN: LoginRules = { blockedFirst: true, floodAlways: true };
 
 /**
  * Checks a name and password the way Services' user/login does, in its order: blocked account (403, no
  * flood event) → flood limits (per IP, then per account) → credentials; failures are counted per IP and
  * per account, and a success clears the account's counter. Returns the account; does not start a session.
  */
-export async function authenticate(deps: CoreDeps, caller: Caller, submitted: string, pass: string, rules: LoginRules = SERVICES_LOGIN): Promise<Account> {
+export async function authenticate(deps: CoreDeps, caller: Caller, submitted: string, pass: string, rules: LoginRules = SERVICES_LOGIN, o: { mailLogin?: boolean } = {}): Promise<Account> {
   const { store, clock } = deps;
-  const name = await loginName(deps, caller, submitted);
+  const name = await loginName(deps, submitted, o.mailLogin ?? caller.settings.flag('gatehouse_login_with_email'));
   const hardened = deps.security === 'hardened';
   const refuseBlocked = async () => {
     const blocked = await store.accounts.byName(name, 'like');
@@ -111,10 +113,11 @@ async function dummyVerify(hasher: PasswordHasher, pass: string): Promise<void> 
  * Login by e-mail (LoginToboggan's rule, applied before everything else): when the site setting
  * `gatehouse_login_with_email` is on and the submitted name is no account's name but an account's e-mail
  * address (LoginToboggan's `LOWER(mail) = LOWER(:name)`: the site's LIKE rule), that account's name is used. Off by default: Drupal's Services login takes
- * names only — site B's `logintoboggan_login_with_email` applies to its HTML form, not to the API.
+ * names only — site B's `logintoboggan_login_with_email` applies to its HTML form, not to the API (the web
+ * login page passes `mailLogin` from it).
  */
-async function loginName(deps: CoreDeps, caller: Caller, submitted: string): Promise<string> {
-  if (!caller.settings.flag('gatehouse_login_with_email') || !submitted.includes('@')) return submitted;
+async function loginName(deps: CoreDeps, submitted: string, mailLogin: boolean): Promise<string> {
+  if (!mailLogin || !submitted.includes('@')) return submitted;
   if (await deps.store.accounts.byName(submitted, '=')) return submitted;
   const byMail = await deps.store.accounts.byMail(submitted, 'like');
   return byMail && byMail.uid > 0 ? byMail.name : submitted;

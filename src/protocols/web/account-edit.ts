@@ -1,0 +1,112 @@
+/**
+ * `/user/{uid}/edit`: the account form, for the account's owner (e-mail, password with the current one,
+ * time zone) and for administrators (also name, status and roles). Saved through the core's profile update
+ * (user_profile_form's rules); a new password, or blocking, ends the account's other sessions as user_save does.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { mayUpdateAccount, updateAccount } from '../../core/accounts/account-update.js';
+import { mayAssignRoles, setRolesOf } from '../../core/accounts/role-change.js';
+import { isOfferedTimezone } from '../../core/accounts/timezone-choice.js';
+import type { Account } from '../../core/model.js';
+import { ANONYMOUS_RID, AUTHENTICATED_RID } from '../../core/model.js';
+import { endOtherSessions } from '../../core/sessions/other-sessions.js';
+import { checkbox, esc, form, input, select } from './html.js';
+import { fieldError, type FormProblem, formProblem } from './form-errors-view.js';
+import { type WebDeps, WebRequest } from './web-request.js';
+
+type Route = { constraints: Record<string, string> };
+
+let zones: string[] | undefined;
+/** The zones the form offers (system_time_zones), computed once. */
+function timezones(): string[] {
+  zones ??= Intl.supportedValuesOf('timeZone').filter(isOfferedTimezone);
+  return zones.includes('UTC') ? zones : [...zones, 'UTC'];
+}
+
+/** The account a `/user/{uid}/…` page is about, or null (no such account, or the anonymous row). */
+export async function pageAccount(web: WebRequest, uidParam: string): Promise<Account | null> {
+  if (!/^\d{1,10}$/.test(uidParam) || Number(uidParam) === 0) return null;
+  return (await web.core.store.accounts.byUid(Number(uidParam))) ?? null;
+}
+
+export function notFound(web: WebRequest, reply: FastifyReply): Promise<FastifyReply> {
+  return web.send(reply, 404, 'Page not found', '<p>The requested page could not be found.</p>');
+}
+
+/** The edit's audit events: password change, block/unblock, role change, and an administrator's edit of another account. */
+async function auditEdit(web: WebRequest, before: Account, after: Account, passwordSaved: boolean, rolesShown: boolean): Promise<void> {
+  const own = web.uid === before.uid;
+  if (passwordSaved) await web.audit('password_change', after, own ? 'own' : 'by an administrator');
+  if (after.status !== before.status) await web.audit(after.status === 0 ? 'block' : 'unblock', after);
+  if (rolesShown && mayAssignRoles(web.caller)) await web.audit('role_change', after, `roles now: ${web.form.getAll('roles').join(', ') || 'none'}`);
+  const changed = (['name', 'mail', 'timezone'] as const).filter((k) => before[k] !== after[k]);
+  if (!own && changed.length > 0) await web.audit('admin_edit', after, `changed: ${changed.join(', ')}`);
+}
+
+export function accountEdit(app: FastifyInstance, deps: WebDeps, route: Route): void {
+  const editForm = async (web: WebRequest, reply: FastifyReply, target: Account, problem?: FormProblem) => {
+    const own = web.uid === target.uid;
+    const submitted = problem !== undefined;
+    const value = (name: string, stored: string) => (submitted ? web.field(name) : stored);
+    const parts: string[] = [];
+    if (web.admin) parts.push(input({ name: 'name', label: 'Username', value: value('name', target.name), required: true, autocomplete: own ? 'username' : 'off', error: fieldError(problem, 'name') }));
+    parts.push(input({ name: 'mail', label: 'E-mail address', type: 'email', value: value('mail', target.mail), required: true, autocomplete: own ? 'email' : 'off', error: fieldError(problem, 'mail') }));
+    if (own) {
+      parts.push(input({ name: 'current_pass', label: 'Current password', type: 'password', autocomplete: 'current-password', error: fieldError(problem, 'current_pass'),
+        description: 'Enter your current password to change the E-mail address or Password.' }));
+    }
+    parts.push(input({ name: 'pass1', label: 'New password', type: 'password', autocomplete: 'new-password', error: fieldError(problem, 'pass'),
+      description: own ? 'Changing the password logs you out everywhere else.' : 'Changing the password ends all of this account\'s sessions.' }));
+    parts.push(input({ name: 'pass2', label: 'Confirm new password', type: 'password', autocomplete: 'new-password' }));
+    if (web.admin && !own) parts.push(select('status', 'Status', [['0', 'Blocked'], ['1', 'Active']], value('status', String(target.status)), fieldError(problem, 'status')));
+    if (mayAssignRoles(web.caller)) {
+      const current = submitted ? web.form.getAll('roles') : (await web.core.store.roles.rolesOf(target.uid)).map(String);
+      const boxes = (await web.core.store.roles.all()).filter((r) => r.rid !== ANONYMOUS_RID && r.rid !== AUTHENTICATED_RID)
+        .map((r) => checkbox('roles', r.name, String(r.rid), current.includes(String(r.rid)))).join('');
+      parts.push(`<fieldset><legend>Roles</legend><input type="hidden" name="roles_shown" value="1">${boxes}</fieldset>`);
+    }
+    if (web.settings.flag('configurable_timezones')) {
+      const stored = target.timezone ?? (own ? web.settings.string('date_default_timezone', 'UTC') : '');
+      const options: Array<[string, string]> = [...(own ? [] : [['', '- None selected -'] as [string, string]]), ...timezones().map((z): [string, string] => [z, z])];
+      parts.push(select('timezone', 'Time zone', options, value('timezone', stored), fieldError(problem, 'timezone')));
+    }
+    const title = own ? 'My account' : `Edit ${target.name}`;
+    const body = form({ action: web.path(`/user/${target.uid}/edit`), token: web.token(`user_profile_form:${target.uid}`), id: 'user-profile-form', submit: 'Save', body: parts.join('\n') });
+    return web.send(reply, 200, title, `<p>Account <strong>${esc(target.name)}</strong> (uid ${target.uid}), ${target.status === 1 ? 'active' : 'blocked'}.</p>\n${body}`, problem?.messages);
+  };
+
+  app.get('/user/:uid/edit', route, async (request, reply) => {
+    const web = await WebRequest.open(deps, request);
+    const target = await pageAccount(web, (request.params as { uid: string }).uid);
+    if (!target) return web.uid > 0 ? notFound(web, reply) : web.denied(reply);
+    if (!mayUpdateAccount(web.caller, target.uid)) return web.denied(reply);
+    return editForm(web, reply, target);
+  });
+
+  app.post('/user/:uid/edit', route, async (request, reply) => {
+    const web = await WebRequest.open(deps, request);
+    const target = await pageAccount(web, (request.params as { uid: string }).uid);
+    if (!target || !mayUpdateAccount(web.caller, target.uid)) return web.denied(reply);
+    if (!web.tokenValid(`user_profile_form:${target.uid}`)) return web.refused(reply);
+    const own = web.uid === target.uid;
+    const values: Record<string, unknown> = { mail: web.field('mail') };
+    if (web.admin && web.form.has('name')) values.name = web.field('name');
+    if (web.field('pass1') !== '' || web.field('pass2') !== '') values.pass = { pass1: web.field('pass1'), pass2: web.field('pass2') };
+    if (own) values.current_pass = web.field('current_pass');
+    if (web.form.has('timezone')) values.timezone = web.field('timezone');
+    if (web.admin && !own && web.form.has('status')) values.status = web.field('status');
+    try {
+      const result = await updateAccount(deps.core, web.caller, target, values, { passResetVerified: false });
+      if (mayAssignRoles(web.caller) && web.form.has('roles_shown')) {
+        await setRolesOf(deps.core, web.caller, target.uid, web.form.getAll('roles').map(Number));
+      }
+      await auditEdit(web, target, result.account, result.passwordSaved, web.form.has('roles_shown'));
+      // user_save: a new password ends the account's sessions (but this browser's), and so does blocking.
+      if (result.passwordSaved) await endOtherSessions(deps.core.store, deps.queries, target.uid, own ? web.session.record?.sid ?? null : null);
+      if (result.account.status === 0 && target.status === 1) await endOtherSessions(deps.core.store, deps.queries, target.uid, null);
+      return web.redirect(reply, `/user/${target.uid}/edit`, [result.message]);
+    } catch (err) {
+      return editForm(web, reply, target, formProblem(err));
+    }
+  });
+}

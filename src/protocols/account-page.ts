@@ -11,7 +11,7 @@ import { escapeHtml } from '../core/errors.js';
 import { SiteSettings } from '../core/settings/site-settings.js';
 import { requestSite } from './request-site.js';
 import { page, PAGE_HEADERS } from './reset-page/html.js';
-import { SessionHandle } from './services3/session/session-handle.js';
+import { SessionHandle } from './session/session-handle.js';
 
 export async function accountPage(app: FastifyInstance, o: { config: Config; core: CoreDeps }): Promise<void> {
   const { config, core } = o;

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Config } from '../config/config.js';
 import { cookieDomain, sessionCookieName } from '../core/crypto/cookie-name.js';
-import type { CookieSpec } from './services3/session/session-cookie.js';
+import type { CookieSpec } from './session/session-cookie.js';
 
 /** What a request tells about the site it reached: scheme, host, base URL, the session cookie's name. */
 export interface RequestSite {

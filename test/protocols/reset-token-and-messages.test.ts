@@ -13,7 +13,7 @@ import { call } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { messagesData, openResetSession, phpString, post, put, sessionData } from './account-flows.js';
 import { logIn } from './wire.js';
-import { MAX_MESSAGES } from '../../src/protocols/services3/session/session-handle.js';
+import { MAX_MESSAGES } from '../../src/protocols/session/session-handle.js';
 
 const SAVED = 'The changes have been saved.';
 const CURRENT_PASS_406 = "Not Acceptable : Your current password is missing or incorrect; it's required to change the Password.";

@@ -3,7 +3,7 @@ import type { Config } from '../../config/config.js';
 import type { Caller, CoreDeps } from '../../core/core-deps.js';
 import { SiteSettings } from '../../core/settings/site-settings.js';
 import { requestSite } from '../request-site.js';
-import { SessionHandle } from '../services3/session/session-handle.js';
+import { SessionHandle } from '../session/session-handle.js';
 import { toDrupal8Error } from './error-status.js';
 import { sendEmpty, sendError, sendJson, sendText } from './responder.js';
 

@@ -17,7 +17,7 @@ import { SiteSettings } from '../../core/settings/site-settings.js';
 import { readPasswordInput, validatePassword } from '../../core/validation/password.js';
 import { endOtherSessions } from '../../core/sessions/end-other-sessions.js';
 import { requestSite, type RequestSite } from '../request-site.js';
-import { SessionHandle } from '../services3/session/session-handle.js';
+import { SessionHandle } from '../session/session-handle.js';
 import { checkFormToken, FORM_COOKIE, formCookieHeader, issueFormToken } from './form-token.js';
 import { PAGE_HEADERS, resetDonePage, resetFormPage, resetProblemPage } from './html.js';
 

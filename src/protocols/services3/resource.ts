@@ -1,6 +1,6 @@
 import type { CoreDeps, Caller } from '../../core/core-deps.js';
 import type { Account } from '../../core/model.js';
-import type { SessionHandle } from './session/session-handle.js';
+import type { SessionHandle } from '../session/session-handle.js';
 
 /** Where an argument comes from, as Services declares it. */
 export type ArgumentSource =

@@ -5,11 +5,11 @@ import { csrfToken } from '../../core/crypto/csrf-token.js';
 import { newSessionId } from '../../core/crypto/session-id.js';
 import { requestSite } from '../request-site.js';
 import { DRUPAL_HEADERS, sendText } from './responder.js';
-import type { CookieSpec } from './session/session-cookie.js';
-import { SessionHandle } from './session/session-handle.js';
+import type { CookieSpec } from '../session/session-cookie.js';
+import { SessionHandle } from '../session/session-handle.js';
 
 export interface TokenAnswer { token: string; setCookies: string[] }
-import { sessionCookieHeader } from './session/session-cookie.js';
+import { sessionCookieHeader } from '../session/session-cookie.js';
 
 /**
  * What `/services/session/token` answers for a cookie value: drupal_get_token() of the session id the cookie

@@ -8,7 +8,7 @@ import { can } from '../../core/model.js';
 import { SiteSettings } from '../../core/settings/site-settings.js';
 import { requestSite, type RequestSite } from '../request-site.js';
 import { parsePhpQueryString } from '../services3/parsers/urlencoded.js';
-import { SessionHandle } from '../services3/session/session-handle.js';
+import { SessionHandle } from '../session/session-handle.js';
 import { FormGuard, sessionBinding, WEB_FORM_COOKIE } from './form-guard.js';
 import { esc, type Message, page, PAGE_HEADERS } from './html.js';
 

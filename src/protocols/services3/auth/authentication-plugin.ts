@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { CoreDeps } from '../../../core/core-deps.js';
-import type { SessionHandle } from '../session/session-handle.js';
-import type { CookieSpec } from '../session/session-cookie.js';
+import type { SessionHandle } from '../../session/session-handle.js';
+import type { CookieSpec } from '../../session/session-cookie.js';
 
 /** What a plugin sees when it identifies a request (Services' `authenticate_call`). */
 export interface AuthenticationRequest {

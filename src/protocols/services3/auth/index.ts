@@ -1,5 +1,5 @@
 import type { EndpointConfig } from '../../../config/config.js';
-import { SessionHandle } from '../session/session-handle.js';
+import { SessionHandle } from '../../session/session-handle.js';
 import type { AuthenticationCheck, AuthenticationPlugin, AuthenticationRequest } from './authentication-plugin.js';
 import { sessionAuthentication } from './session-authentication.js';
 

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { safeEqual } from '../../../core/crypto/hmac.js';
 import { domainError } from '../../../core/errors.js';
-import { SessionHandle } from '../session/session-handle.js';
+import { SessionHandle } from '../../session/session-handle.js';
 import type { AuthenticationCheck, AuthenticationPlugin, AuthenticationRequest } from './authentication-plugin.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);

@@ -1,17 +1,19 @@
-import { actorFor } from '../../../core/auth/permissions.js';
-import type { CoreDeps } from '../../../core/core-deps.js';
-import type { FlashMessage } from '../../../core/core-deps.js';
-import { csrfToken } from '../../../core/crypto/csrf-token.js';
-import { hashSessionId, newSessionId } from '../../../core/crypto/session-id.js';
-import type { Account, Actor, SessionRecord } from '../../../core/model.js';
-import { decodeSessionData, encodeSessionData, type SessionData } from '../../../core/sessions/session-data.js';
-import { SessionManager } from '../../../core/sessions/session-manager.js';
+import { actorFor } from '../../core/auth/permissions.js';
+import type { CoreDeps } from '../../core/core-deps.js';
+import type { FlashMessage } from '../../core/core-deps.js';
+import { csrfToken } from '../../core/crypto/csrf-token.js';
+import { hashSessionId, newSessionId } from '../../core/crypto/session-id.js';
+import type { Account, Actor, SessionRecord } from '../../core/model.js';
+import { decodeSessionData, encodeSessionData, type SessionData } from '../../core/sessions/session-data.js';
+import { SessionManager } from '../../core/sessions/session-manager.js';
 import { type CookieSpec, deletedCookieHeader, sessionCookieHeader } from './session-cookie.js';
 
 /**
  * One request's view of its Drupal session: who the session belongs to, what it stores, and the
  * Set-Cookie headers the request ends with. Drupal's rules: sessions are lazy (a visitor gets a row and a
  * cookie only once something is stored), a login regenerates the id, an empty anonymous session is destroyed.
+ * Shared by every protocol (Services 3.x, the Drupal 8 dialect, the web pages): the session and its cookie are
+ * one, whichever dialect made them.
  */
 export class SessionHandle {
   readonly setCookies: string[] = [];

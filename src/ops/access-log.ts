@@ -7,20 +7,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
+import { REDACTED, redactUrl } from './log-redaction.js';
 
-const MASK = '***';
-/** /user/reset/{uid}/{timestamp}/{hash}[/login], /user/{uid}/cancel/confirm/{timestamp}/{hash}. */
-const SECRET_PATHS = [/^(.*\/user\/reset\/[^/]*\/[^/]*\/)[^/?]+/, /^(.*\/user\/[^/]*\/cancel\/confirm\/[^/]*\/)[^/?]+/];
-
-/** The request's path fit for a log: query values and link hashes replaced by `***`. */
+/** The request's path fit for a log: query values and link hashes (log-redaction.ts) replaced by `[redacted]`. */
 export function loggablePath(url: string): string {
   const q = url.indexOf('?');
-  let path = q < 0 ? url : url.slice(0, q);
-  for (const re of SECRET_PATHS) path = path.replace(re, `$1${MASK}`);
+  const path = redactUrl(q < 0 ? url : url.slice(0, q));
   if (q < 0) return path;
   const keys = url.slice(q + 1).split('&').filter(Boolean).map((pair) => {
     const key = pair.split('=')[0];
-    return `${key.length > 64 ? `${key.slice(0, 64)}…` : key}=${MASK}`;
+    return `${key.length > 64 ? `${key.slice(0, 64)}…` : key}=${REDACTED}`;
   });
   return `${path}?${keys.join('&')}`;
 }

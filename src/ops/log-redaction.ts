@@ -8,8 +8,11 @@ import type { FastifyRequest } from 'fastify';
 const LINK_HASH = /(user(?:\/|%2F)reset(?:\/|%2F)\d+(?:\/|%2F)\d+(?:\/|%2F)|user(?:\/|%2F)\d+(?:\/|%2F)cancel(?:\/|%2F)confirm(?:\/|%2F)\d+(?:\/|%2F))[^/?&#%\s"]+/gi;
 const SECRET_PARAM = /([?&](?:services_token|pass-reset-token|token)=)[^&#\s"]*/gi;
 
+/** What stands in a log line where a secret was. */
+export const REDACTED = '[redacted]';
+
 export function redactUrl(url: string): string {
-  return url.replace(LINK_HASH, '$1[redacted]').replace(SECRET_PARAM, '$1[redacted]');
+  return url.replace(LINK_HASH, `$1${REDACTED}`).replace(SECRET_PARAM, `$1${REDACTED}`);
 }
 
 /** Fastify's request serializer (method, url, host, remote address) with the URL redacted. */

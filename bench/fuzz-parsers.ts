@@ -9,6 +9,8 @@ import { toServicesError } from '../src/protocols/services3/error-status.js';
 import { parseRequestBody } from '../src/protocols/services3/parsers/index.js';
 
 const HANG_MS = 1_000;
+/** A parse still pending after this is one that will never settle. */
+const NEVER_MS = 5_000;
 
 const SEEDS: Record<string, { type: string; bodies: string[]; tokens: string[] }> = {
   json: {
@@ -76,7 +78,15 @@ export async function fuzzParser(parser: string, cases: number, seed = 1): Promi
     const body = mutate(rand, spec);
     const started = performance.now();
     try {
-      await parseRequestBody({ contentType: spec.type, body, enabled, limits });
+      // A parse that never settles is a hang too (awaited bare, it would end the process silently, exit 13).
+      let timer: NodeJS.Timeout | undefined;
+      const never = new Promise<'never'>((resolve) => { timer = setTimeout(() => resolve('never'), NEVER_MS); });
+      const outcome = await Promise.race([parseRequestBody({ contentType: spec.type, body, enabled, limits }), never]);
+      clearTimeout(timer);
+      if (outcome === 'never') {
+        report.hangs++;
+        if (report.crashes.length < 5) report.crashes.push(`never settled\n  body (base64): ${body.toString('base64').slice(0, 400)}`);
+      }
     } catch (e) {
       if (!(e instanceof GatehouseError)) {
         if (report.crashes.length < 5) report.crashes.push(`${(e as Error)?.stack ?? String(e)}\n  body (base64): ${body.toString('base64').slice(0, 400)}`);

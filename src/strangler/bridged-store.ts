@@ -16,6 +16,13 @@ export interface LegacyBridge {
   storesFourByteText(): Promise<boolean>;
   /** A session Drupal made, by its hashed id (undefined: none, or the legacy database cannot say). */
   findSession(sid: string): Promise<SessionRecord | undefined>;
+  /**
+   * Whether Drupal still has a signed-in session Gatehouse holds. False only when the legacy database answered
+   * that the row is gone (Drupal ended it: logout, block, password change, cancel, garbage collection) and no
+   * write-back naming it is owed; true when the database cannot say (an outage keeps sessions alive) or the
+   * site does not share sessions.
+   */
+  stillOnDrupal?(session: SessionRecord): Promise<boolean>;
   /** Reads the legacy row of an account into the local store before Gatehouse answers from it (legacy-freshness.ts). */
   freshness?(local: Store): AccountFreshness;
 }
@@ -75,8 +82,9 @@ function bridge(local: Store, legacy: LegacyBridge, inTransaction: boolean, fres
 
 /**
  * A session id Gatehouse does not know is looked up in the legacy `sessions` table and adopted (copied
- * locally, with its data) when Drupal has it for an account Gatehouse has. A legacy session is deleted only through one Gatehouse knew: an unknown cookie Gatehouse answers with
- * `deleted` never reaches Drupal's row.
+ * locally, with its data) when Drupal has it for an account Gatehouse has. A legacy session is deleted only
+ * through one Gatehouse knew: an unknown cookie Gatehouse answers with `deleted` never reaches Drupal's row.
+ * The other way round, a signed-in session Drupal has ended is ended here at its next use.
  */
 function bridgedSessions(repo: SessionRepository, legacy: LegacyBridge, accounts: AccountRepository, write: Write): SessionRepository {
   const adopt = async (sid: string): Promise<SessionRecord | undefined> => {
@@ -87,7 +95,16 @@ function bridgedSessions(repo: SessionRepository, legacy: LegacyBridge, accounts
     return found;
   };
   return {
-    get: async (sid) => (await repo.get(sid)) ?? adopt(sid),
+    get: async (sid) => {
+      const held = await repo.get(sid);
+      if (!held) return adopt(sid);
+      // A session Drupal ended is ended here too, without a write-back (the legacy row is gone already).
+      if (held.uid > 0 && legacy.stillOnDrupal && !(await legacy.stillOnDrupal(held))) {
+        await repo.delete(sid);
+        return undefined;
+      }
+      return held;
+    },
     collectGarbage: (olderThan) => repo.collectGarbage(olderThan),
     save: (record) => write((s) => s.sessions.save(record), () => [{ kind: 'session.save', record }]),
     rekey: (oldSid, record) => write((s) => s.sessions.rekey(oldSid, record), () => [{ kind: 'session.rekey', oldSid, record }]),

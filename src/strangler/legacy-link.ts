@@ -66,6 +66,13 @@ export async function openLegacyLink(config: Config, local: DatabaseHandle, loca
   const link: LegacyLink = {
     db, target, writeBack, health, passwords, sessions, passwordCountLog2: undefined,
     findSession: (sid) => (health.down ? Promise.resolve(undefined) : sessions.find(sid)),
+    stillOnDrupal: async (session) => {
+      if (health.down || !target.hashedSessionIds) return true;
+      try {
+        if (await sessions.find(session.sid)) return true;
+      } catch { return true; }
+      return writeBack.owesSession(session.sid);
+    },
     nextUid: () => (health.down ? Promise.reject(health.unavailable()) : db.nextUid()),
     record: async (tx, writes) => {
       const db = kyselyOf(tx);

@@ -119,6 +119,12 @@ export class WriteBack {
     return row !== undefined;
   }
 
+  /** Whether a write naming this hashed session id was never delivered: still waiting, or refused (dead). */
+  async owesSession(sid: string): Promise<boolean> {
+    const row = await this.db.selectFrom('bridge_outbox').select('id').where('op', 'like', `%"${sid}"%`).limit(1).executeTakeFirst();
+    return row !== undefined;
+  }
+
   /** Whether writes are still waiting for the legacy database (one cheap query). */
   async hasPending(): Promise<boolean> {
     return (await this.db.selectFrom('bridge_outbox').select('id').where('dead', '=', 0).limit(1).executeTakeFirst()) !== undefined;

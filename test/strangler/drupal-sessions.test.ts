@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { call } from '../helpers/http.js';
 import type { TestServer } from '../helpers/test-server.js';
 import { rows, SITE_B_COOKIE } from './legacy-site.js';
@@ -62,6 +63,55 @@ describe('strangler mode: sessions Drupal made', () => {
     const res = await call(`${rig.gate.url}/api/system/connect`, { method: 'POST', headers: { cookie: s.cookie } });
     assert.equal(Number(res.json.user.uid), 0);
     assert.ok(await legacyRow(s.raw), 'not deleted');
+  });
+
+  /** system/connect as an app makes it: the session token first (a signed-in session needs it). */
+  const connect = async (cookie: string) => {
+    const token = await call(`${rig.gate.url}/services/session/token`, { headers: { cookie } });
+    return call(`${rig.gate.url}/api/system/connect`, { method: 'POST', headers: { cookie, 'x-csrf-token': token.text } });
+  };
+  const localRow = (sid: string) => rig.gate.server.database.db.selectFrom('sessions').select('uid').where('sid', '=', sid).executeTakeFirst();
+  const gatehouseLogin = async (name: string) => {
+    const reg = await call(`${rig.gate.url}/api/user/register`, { method: 'POST', json: { name, mail: `${name}@example.test`, pass: `${name}-pass-1` } });
+    assert.equal(reg.status, 200, reg.text);
+    const login = await call(`${rig.gate.url}/api/user/login`, { method: 'POST', json: { username: name, password: `${name}-pass-1` } });
+    assert.equal(login.status, 200, login.text);
+    return { uid: Number(reg.json.uid), cookie: `${login.json.session_name}=${login.json.sessid}`, sid: hashed(String(login.json.sessid)) };
+  };
+
+  it('a session Drupal ends (its logout deletes the row) is ended on Gatehouse at its next use', async () => {
+    const s = await drupalSession(2, '');
+    assert.equal(Number((await connect(s.cookie)).json.user.uid), 2, 'adopted');
+    // Drupal's user/logout: session_destroy() → _drupal_session_destroy() deletes the row by its hashed id.
+    await rig.legacy.db.query('DELETE FROM sessions WHERE sid = ?', [hashed(s.raw)]);
+    const after = await connect(s.cookie);
+    assert.equal(Number(after.json.user.uid), 0, after.text);
+    assert.equal(await localRow(hashed(s.raw)), undefined, 'the local copy is gone too');
+  });
+
+  it('a session of a Gatehouse login ends when Drupal ends every session of its user (block, password change)', async () => {
+    const sam = await gatehouseLogin('sess_sam');
+    assert.equal((await rows(rig.legacy, 'SELECT uid FROM sessions WHERE sid = ?', [sam.sid])).length, 1, 'written back at login');
+    assert.equal(Number((await connect(sam.cookie)).json.user.uid), sam.uid);
+    // user_save() with a new password or status 0: drupal_session_destroy_uid() deletes the rows by uid.
+    await rig.legacy.db.query('DELETE FROM sessions WHERE uid = ?', [sam.uid]);
+    assert.equal(Number((await connect(sam.cookie)).json.user.uid), 0);
+    assert.equal(await localRow(sam.sid), undefined);
+  });
+
+  it('a session whose write-back Drupal never received is kept: Gatehouse cannot tell that Drupal ended it', async () => {
+    const tia = await gatehouseLogin('sess_tia');
+    await rig.legacy.db.query('DELETE FROM sessions WHERE sid = ?', [tia.sid]);
+    const db = rig.gate.server.database.db;
+    // As a write the legacy database refused leaves it: set aside (dead), naming the session.
+    const op = JSON.stringify({ kind: 'session.save', record: { sid: tia.sid } });
+    await sql`insert into bridge_outbox (op, attempts, next_attempt_at, last_error, dead, created) values (${op}, 1, 0, 'refused', 1, 0)`.execute(db);
+    try {
+      assert.equal(Number((await connect(tia.cookie)).json.user.uid), tia.uid);
+      assert.ok(await localRow(tia.sid));
+    } finally {
+      await sql`delete from bridge_outbox where dead = 1`.execute(db);
+    }
   });
 
   it('logging out through Gatehouse ends it on both sides, as Drupal\'s logout does', async () => {

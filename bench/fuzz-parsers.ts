@@ -78,12 +78,11 @@ export async function fuzzParser(parser: string, cases: number, seed = 1): Promi
   for (let i = 0; i < cases; i++) {
     const body = mutate(rand, spec);
     const started = performance.now();
+    // A parse that never settles is a hang too (awaited bare, it would end the process silently, exit 13).
+    let timer: NodeJS.Timeout | undefined;
     try {
-      // A parse that never settles is a hang too (awaited bare, it would end the process silently, exit 13).
-      let timer: NodeJS.Timeout | undefined;
       const never = new Promise<'never'>((resolve) => { timer = setTimeout(() => resolve('never'), NEVER_MS); });
       const outcome = await Promise.race([parseRequestBody({ contentType: spec.type, body, enabled, limits }), never]);
-      clearTimeout(timer);
       if (outcome === 'never') {
         report.hangs++;
         if (report.hangBodies.length < 5) report.hangBodies.push(`never settled\n  body (base64): ${body.toString('base64').slice(0, 400)}`);
@@ -93,6 +92,9 @@ export async function fuzzParser(parser: string, cases: number, seed = 1): Promi
         if (report.crashes.length < 5) report.crashes.push(`${(e as Error)?.stack ?? String(e)}\n  body (base64): ${body.toString('base64').slice(0, 400)}`);
         else report.crashes.push('…');
       } else if (toServicesError(e).status >= 500) report.fiveHundreds++;
+    } finally {
+      // Cleared on every outcome: a pending timer per refused body held 5 s of cases in memory.
+      clearTimeout(timer);
     }
     const took = performance.now() - started;
     report.slowestMs = Math.max(report.slowestMs, took);

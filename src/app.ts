@@ -52,7 +52,18 @@ export const BUILTIN_RESOURCES: ResourceSpec[] = [userResource, systemResource];
 export async function buildApp(config: Config, core: CoreDeps, opts: AppOptions = {}): Promise<FastifyInstance> {
   const metrics = createMetrics({ outboxDepth: outboxDepthReader(core.store.outbox) });
   for (const m of opts.extraMetrics ?? []) metrics.registry.registerMetric(m);
-  const fastToken = createFastSessionToken(config, core, metrics.requestObserver('GET', '/services/session/token', 200));
+  let closing = false;
+  const fastToken = createFastSessionToken(config, core, {
+    closing: () => closing,
+    observe: (method, status, seconds) => {
+      // One bound recorder per method and status (both bounded sets: node's parser knows ~34 methods).
+      const key = `${method} ${status}`;
+      let record = tokenObservers.get(key);
+      if (!record) tokenObservers.set(key, (record = metrics.requestObserver(method, '/services/session/token', status)));
+      record(seconds);
+    },
+  });
+  const tokenObservers = new Map<string, (seconds: number) => void>();
   const hosts = new TrustedHosts(config);
   const accessLog = opts.logger !== false;
   const app: FastifyInstance = Fastify({
@@ -82,6 +93,7 @@ export async function buildApp(config: Config, core: CoreDeps, opts: AppOptions 
     // Query strings as PHP's $_GET reads them (bracket keys nest: parameters[name]=bob).
     routerOptions: { querystringParser: (text: string) => parsePhpQueryString(text) },
   });
+  app.addHook('preClose', (done) => { closing = true; done(); });
   await app.register(cookie);
   // Operations: request ids on answers, Prometheus metrics (the core reports logins and flood blocks to them).
   registerOps(app, config, metrics);

@@ -8,18 +8,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config/config.js';
 import type { CoreDeps } from '../core/core-deps.js';
 import { escapeHtml } from '../core/errors.js';
-import { SiteSettings } from '../core/settings/site-settings.js';
-import { requestSite } from './request-site.js';
+import { openRequestContext } from './request-context.js';
 import { page, PAGE_HEADERS } from './reset-page/html.js';
-import { SessionHandle } from './session/session-handle.js';
 
 export async function accountPage(app: FastifyInstance, o: { config: Config; core: CoreDeps }): Promise<void> {
   const { config, core } = o;
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
-    const site = requestSite(config, request);
-    const raw = (request.cookies as Record<string, string | undefined>)[site.cookie.name];
-    const session = await SessionHandle.open(core, site.cookie, raw ? raw : null, request.ip);
-    const settings = await SiteSettings.load(core.store.variables, config.siteDefaults);
+    const { session, settings } = await openRequestContext(config, core, request);
     const siteName = settings.string('site_name', 'Drupal');
     const who = session.authenticated
       ? `<p class="status" id="who">You are logged in as <em class="placeholder">${escapeHtml(session.actor.name)}</em>.</p>`

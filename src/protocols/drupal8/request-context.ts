@@ -1,9 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config/config.js';
 import type { Caller, CoreDeps } from '../../core/core-deps.js';
-import { SiteSettings } from '../../core/settings/site-settings.js';
-import { requestSite } from '../request-site.js';
-import { SessionHandle } from '../session/session-handle.js';
+import { callerAfterSessionChange, openRequestContext } from '../request-context.js';
+import type { SessionHandle } from '../session/session-handle.js';
 import { toDrupal8Error } from './error-status.js';
 import { sendEmpty, sendError, sendJson, sendText } from './responder.js';
 
@@ -28,12 +27,7 @@ export type Drupal8Handler = (ctx: Drupal8Context) => Promise<Drupal8Answer>;
  * session's request (written, created lazily, or destroyed) whatever the outcome.
  */
 export async function runDrupal8(config: Config, core: CoreDeps, request: FastifyRequest, reply: FastifyReply, handler: Drupal8Handler): Promise<FastifyReply> {
-  const site = requestSite(config, request);
-  const raw = (request.cookies as Record<string, string | undefined> | undefined)?.[site.cookie.name];
-  const rawSid = typeof raw === 'string' && raw !== '' ? raw : null;
-  const session = await SessionHandle.open(core, site.cookie, rawSid, request.ip);
-  const settings = await SiteSettings.load(core.store.variables, config.siteDefaults);
-  const caller: Caller = { actor: session.actor, ip: request.ip, settings, baseUrl: site.baseUrl, basePath: site.basePath };
+  const { session, settings, caller } = await openRequestContext(config, core, request);
   const ctx: Drupal8Context = { config, core, caller, session, hasCookie: session.record !== null, request };
   try {
     const answer = await handler(ctx);
@@ -52,5 +46,5 @@ export async function runDrupal8(config: Config, core: CoreDeps, request: Fastif
 
 /** The caller's actor after a login or logout inside the handler. */
 export function refreshCaller(ctx: Drupal8Context): void {
-  ctx.caller = { ...ctx.caller, actor: ctx.session.actor };
+  ctx.caller = callerAfterSessionChange(ctx);
 }

@@ -13,10 +13,10 @@ import { updateAccount } from '../../core/accounts/account-update.js';
 import { checkPassResetLink, usePassResetLink } from '../../core/accounts/password-recovery.js';
 import type { Caller, CoreDeps } from '../../core/core-deps.js';
 import { escapeHtml, GatehouseError } from '../../core/errors.js';
-import { SiteSettings } from '../../core/settings/site-settings.js';
 import { readPasswordInput, validatePassword } from '../../core/validation/password.js';
 import { endOtherSessions } from '../../core/sessions/end-other-sessions.js';
-import { requestSite, type RequestSite } from '../request-site.js';
+import { callerAfterSessionChange, openRequestContext } from '../request-context.js';
+import type { RequestSite } from '../request-site.js';
 import { SessionHandle } from '../session/session-handle.js';
 import { checkFormToken, FORM_COOKIE, formCookieHeader, issueFormToken } from './form-token.js';
 import { PAGE_HEADERS, resetDonePage, resetFormPage, resetProblemPage } from './html.js';
@@ -55,11 +55,7 @@ export async function resetPage(app: FastifyInstance, o: ResetPageOptions): Prom
 
   const visit = async (request: FastifyRequest): Promise<Visit> => {
     const params = request.params as LinkParams;
-    const site = requestSite(config, request);
-    const raw = (request.cookies as Record<string, string | undefined>)[site.cookie.name];
-    const session = await SessionHandle.open(core, site.cookie, raw ? raw : null, request.ip);
-    const settings = await SiteSettings.load(core.store.variables, config.siteDefaults);
-    const caller: Caller = { actor: session.actor, ip: request.ip, settings, baseUrl: site.baseUrl, basePath: site.basePath };
+    const { site, session, settings, caller } = await openRequestContext(config, core, request);
     const queryForm = request.originalUrl !== request.url;
     const cookiePath = queryForm ? `${site.basePath}/` : `${site.basePath}/user/reset/`;
     return { site, session, caller, siteName: settings.string('site_name', 'Drupal'), link: `${params.uid}/${params.timestamp}/${params.hash}`, params, cookiePath };
@@ -107,7 +103,7 @@ export async function resetPage(app: FastifyInstance, o: ResetPageOptions): Prom
       if (passError) return showForm(reply, v, passError);
       const used = await usePassResetLink(core, v.caller, linkInput(v.params));
       await v.session.logIn(used.account);
-      const caller: Caller = { ...v.caller, actor: v.session.actor };
+      const caller = callerAfterSessionChange(v);
       await updateAccount(core, caller, used.account, { pass: pass! }, { passResetVerified: true });
       // As Drupal's form does: the account's other sessions end, this one stays.
       await endOtherSessions(core.store, used.account.uid, v.session.record);

@@ -1,9 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config/config.js';
-import { type Caller, type CoreDeps, depsForRequest } from '../../core/core-deps.js';
+import { type CoreDeps, depsForRequest } from '../../core/core-deps.js';
 import { domainError, GatehouseError } from '../../core/errors.js';
-import { SiteSettings } from '../../core/settings/site-settings.js';
 import { markClientFault } from '../../ops/route-label.js';
+import { openRequestContext } from '../request-context.js';
 import { requestSite } from '../request-site.js';
 import { mapArguments } from './arguments.js';
 import type { EndpointRuntime } from './endpoint.js';
@@ -81,10 +81,7 @@ export async function handleServicesRequest(d: PipelineDeps, request: FastifyReq
     const args = mapArguments(spec.args, { path: controller.path, query, data });
     checkRequest(endpoint.authentication, { request, session, query, data, method: realMethod, csrfExempt: spec.csrfExempt === true,
       anonymousCsrf: config.security === 'hardened' && resource.name === 'user' && ANONYMOUS_CSRF.has(controller.name) });
-    const caller: Caller = {
-      actor: session.actor, ip: request.ip, settings: await SiteSettings.load(core.store.variables, config.siteDefaults),
-      baseUrl: site.baseUrl, basePath: site.basePath,
-    };
+    const { caller } = await openRequestContext(config, core, request, { site, session });
     const ctx: InvocationContext = {
       deps: core, caller, session, query, headers: request.headers, loaded: new Map(),
       endpoint: {

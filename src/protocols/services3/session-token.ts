@@ -3,6 +3,7 @@ import type { Config } from '../../config/config.js';
 import type { CoreDeps } from '../../core/core-deps.js';
 import { csrfToken } from '../../core/crypto/csrf-token.js';
 import { newSessionId } from '../../core/crypto/session-id.js';
+import { sessionCookieValue } from '../request-context.js';
 import { requestSite } from '../request-site.js';
 import { DRUPAL_HEADERS, sendText } from './responder.js';
 import type { CookieSpec } from '../session/session-cookie.js';
@@ -28,7 +29,7 @@ export async function sessionTokenAnswer(core: CoreDeps, cookie: CookieSpec, raw
 /** GET /services/session/token (any method): the caller's CSRF token as text/plain. */
 export async function handleSessionToken(config: Config, core: CoreDeps, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   const site = requestSite(config, request);
-  const raw = (request.cookies as Record<string, string | undefined> | undefined)?.[site.cookie.name];
+  const raw = sessionCookieValue(request, site.cookie.name);
   // Hardened: a visitor without a cookie gets one (a pre-session nothing is stored for), so the token it is
   // given can be checked at login and registration (login CSRF).
   if (!raw && config.security === 'hardened') {

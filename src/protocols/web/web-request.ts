@@ -6,7 +6,8 @@ import type { ConsoleQueries } from '../../core/console/console-queries.js';
 import type { Caller, CoreDeps, FlashMessage } from '../../core/core-deps.js';
 import { can } from '../../core/model.js';
 import { SiteSettings } from '../../core/settings/site-settings.js';
-import { requestSite, type RequestSite } from '../request-site.js';
+import { callerAfterSessionChange, openRequestContext } from '../request-context.js';
+import type { RequestSite } from '../request-site.js';
 import { parsePhpQueryString } from '../services3/parsers/urlencoded.js';
 import { SessionHandle } from '../session/session-handle.js';
 import { FormGuard, sessionBinding, WEB_FORM_COOKIE } from './form-guard.js';
@@ -44,12 +45,8 @@ export class WebRequest {
   }
 
   static async open(deps: WebDeps, request: FastifyRequest): Promise<WebRequest> {
-    const site = requestSite(deps.config, request);
+    const { site, session, caller } = await openRequestContext(deps.config, deps.core, request);
     const cookies = request.cookies as Record<string, string | undefined>;
-    const raw = cookies[site.cookie.name];
-    const session = await SessionHandle.open(deps.core, site.cookie, raw ? raw : null, request.ip);
-    const settings = await SiteSettings.load(deps.core.store.variables, deps.config.siteDefaults);
-    const caller: Caller = { actor: session.actor, ip: request.ip, settings, baseUrl: site.baseUrl, basePath: site.basePath };
     const guard = new FormGuard(deps.core.keys, cookies[WEB_FORM_COOKIE], { secure: site.https, path: `${site.basePath}/` });
     const userAgent = String(request.headers['user-agent'] ?? '').slice(0, 255);
     const web = new WebRequest(deps, site, session, caller, guard, userAgent, request.body);
@@ -96,7 +93,7 @@ export class WebRequest {
   }
 
   /** The caller after a login or logout changed who is acting. */
-  refreshCaller(): void { this.caller = { ...this.caller, actor: this.session.actor }; }
+  refreshCaller(): void { this.caller = callerAfterSessionChange(this); }
 
   /** Drupal's messages waiting in the session (drupal_set_message), taken out as a page shows them. */
   private takeMessages(): Message[] {

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { safeEqual } from '../../../core/crypto/hmac.js';
 import { domainError } from '../../../core/errors.js';
+import { sessionCookieValue } from '../../request-context.js';
 import { SessionHandle } from '../../session/session-handle.js';
 import type { AuthenticationCheck, AuthenticationPlugin, AuthenticationRequest } from './authentication-plugin.js';
 
@@ -13,7 +14,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
 export const sessionAuthentication: AuthenticationPlugin = {
   name: 'session',
   async authenticate(r: AuthenticationRequest) {
-    return SessionHandle.open(r.core, r.cookie, cookieValue(r.request, r.cookie.name), r.hostname);
+    return SessionHandle.open(r.core, r.cookie, sessionCookieValue(r.request, r.cookie.name), r.hostname);
   },
   check(c: AuthenticationCheck) {
     if (c.csrfExempt || SAFE_METHODS.has(c.method)) return;
@@ -28,11 +29,6 @@ export const sessionAuthentication: AuthenticationPlugin = {
     if (token === null || !safeEqual(token, c.session.token())) throw domainError('csrf_failed');
   },
 };
-
-function cookieValue(request: FastifyRequest, name: string): string | null {
-  const value = (request.cookies as Record<string, string | undefined> | undefined)?.[name];
-  return typeof value === 'string' && value !== '' ? value : null;
-}
 
 /** X-CSRF-Token, else `services_token` from the query or a form-encoded POST body (never a JSON body). */
 function csrfTokenOf(request: FastifyRequest, query: Record<string, unknown>, data: unknown): string | null {

@@ -17,7 +17,8 @@ export interface RequestContext {
  * Builds a request's context, once, the same way for Services, the Drupal 8 dialect and the web pages: the
  * site (base URL, cookie name) from configuration and the request, the Drupal session its cookie names, the
  * settings, and the caller the core is given. Services passes the site and the session its authentication
- * step already opened.
+ * step already opened. `core` is what the request works with throughout (Services and the Drupal 8 dialect
+ * pass the request's own view of the store, depsForRequest).
  */
 export async function openRequestContext(config: Config, core: CoreDeps, request: FastifyRequest,
   opened: { site?: RequestSite; session?: SessionHandle } = {}): Promise<RequestContext> {

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config/config.js';
-import type { Caller, CoreDeps } from '../../core/core-deps.js';
+import { type Caller, type CoreDeps, depsForRequest } from '../../core/core-deps.js';
 import { callerAfterSessionChange, openRequestContext } from '../request-context.js';
 import type { SessionHandle } from '../session/session-handle.js';
 import { toDrupal8Error } from './error-status.js';
@@ -27,8 +27,10 @@ export type Drupal8Handler = (ctx: Drupal8Context) => Promise<Drupal8Answer>;
  * session's request (written, created lazily, or destroyed) whatever the outcome.
  */
 export async function runDrupal8(config: Config, core: CoreDeps, request: FastifyRequest, reply: FastifyReply, handler: Drupal8Handler): Promise<FastifyReply> {
-  const { session, settings, caller } = await openRequestContext(config, core, request);
-  const ctx: Drupal8Context = { config, core, caller, session, hasCookie: session.record !== null, request };
+  // The request's own view of the store (PostgreSQL: session, account and roles in one round trip).
+  const deps = depsForRequest(core);
+  const { session, settings, caller } = await openRequestContext(config, deps, request);
+  const ctx: Drupal8Context = { config, core: deps, caller, session, hasCookie: session.record !== null, request };
   try {
     const answer = await handler(ctx);
     await session.commit();

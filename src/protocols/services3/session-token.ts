@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config/config.js';
-import type { CoreDeps } from '../../core/core-deps.js';
+import { type CoreDeps, depsForRequest } from '../../core/core-deps.js';
 import { csrfToken } from '../../core/crypto/csrf-token.js';
 import { newSessionId } from '../../core/crypto/session-id.js';
 import { sessionCookieValue } from '../request-context.js';
@@ -20,7 +20,8 @@ import { sessionCookieHeader } from '../session/session-cookie.js';
  */
 export async function sessionTokenAnswer(core: CoreDeps, cookie: CookieSpec, rawSid: string | null, hostname: string): Promise<TokenAnswer> {
   if (rawSid === null) return { token: csrfToken(newSessionId(), core.keys.privateKey, core.keys.hashSalt), setCookies: [] };
-  const session = await SessionHandle.open(core, cookie, rawSid, hostname);
+  // The request's own view of the store (PostgreSQL: session, account and roles in one round trip).
+  const session = await SessionHandle.open(depsForRequest(core), cookie, rawSid, hostname);
   const token = session.token();
   await session.commit();
   return { token, setCookies: session.setCookies };

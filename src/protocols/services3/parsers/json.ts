@@ -8,6 +8,7 @@ import { domainError } from '../../../core/errors.js';
 import { LimitCounter, type ParserLimits } from './limits.js';
 
 const MAX_DEPTH = 512;
+const STRING_STOP = /["\\]/g;
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** `limits` (config `parserLimits`) are checked by the scan before JSON.parse builds anything. */
@@ -45,11 +46,18 @@ function nestingDepth(text: string, limits?: ParserLimits): number {
   let max = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
+      // Inside a string only `"` and `\` matter: found by the regex engine, not one character at a time.
+      STRING_STOP.lastIndex = i;
+      const stop = STRING_STOP.exec(text);
+      if (stop === null) break;
+      i = stop.index;
+      if (text.charCodeAt(i) === 0x5c) i++;
+      else inString = false;
+      continue;
+    }
+    const c = text.charCodeAt(i);
+    if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) {
       max = Math.max(max, ++depth);
       if (max > MAX_DEPTH) return max;

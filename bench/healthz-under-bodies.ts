@@ -2,6 +2,9 @@
 // issue 16's "keep /healthz under 50 ms p99". Prints p50/p99/max of /healthz alone, then under that load,
 // and what the bodies were answered. Not in CI (test/reliability/parser-limits.test.ts checks the answers).
 //   node --import tsx bench/healthz-under-bodies.ts [seconds, default 20] [only: a word of the bodies to send]
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { startGatehouse, stop } from './lib.js';
 
 const SECONDS = Number(process.argv[2]) || 20;
@@ -39,28 +42,45 @@ async function probe(url: string, seconds: number): Promise<number[]> {
 
 const summary = (ms: number[]) => `p50 ${quantile(ms, 0.5).toFixed(1)} ms, p99 ${quantile(ms, 0.99).toFixed(1)} ms, max ${ms[ms.length - 1].toFixed(1)} ms (${ms.length} probes)`;
 
-const { url, child, dir } = await startGatehouse({ env: { GATEHOUSE_VARIABLE_user_register: '1', GATEHOUSE_VARIABLE_user_email_verification: 'false' } });
-try {
-  console.log(`/healthz alone:            ${summary(await probe(url, Math.min(5, SECONDS)))}`);
-  let stopped = false;
-  const answers = new Map<string, Map<number, number>>();
-  const clients = Array.from({ length: 8 }, async (_, i) => {
-    const w = WORST[i % WORST.length];
-    const seen = answers.get(w.what) ?? new Map<number, number>();
-    answers.set(w.what, seen);
-    while (!stopped) {
-      const r = await fetch(`${url}/rest/user/register.json`, { method: 'POST', headers: { 'Content-Type': w.type, Accept: 'application/json' }, body: w.body }).catch(() => null);
-      if (r) await r.arrayBuffer();
-      const status = r?.status ?? 0;
-      seen.set(status, (seen.get(status) ?? 0) + 1);
-    }
-  });
-  const loaded = await probe(url, SECONDS);
-  stopped = true;
-  await Promise.all(clients);
-  console.log(`/healthz, 8 worst bodies:  ${summary(loaded)}`);
-  for (const [what, seen] of answers) console.log(`  ${what.padEnd(42)} ${[...seen].map(([s, n]) => `${n} × ${s || 'no answer'}`).join(', ')}`);
-} finally {
-  await stop(child);
-  (await import('node:fs')).rmSync(dir, { recursive: true, force: true });
+/** The load, in a process of its own: 8 clients, each sending one kind of body until stdin closes; prints the answers. */
+const LOAD = `
+const { url, worst } = JSON.parse(require('node:fs').readFileSync(process.argv[1], 'utf8'));
+let stopped = false;
+process.stdin.on('data', () => {}).on('end', () => { stopped = true; });
+const answers = {};
+Promise.all(Array.from({ length: 8 }, async (_, i) => {
+  const w = worst[i % worst.length];
+  const seen = (answers[w.what] ??= {});
+  while (!stopped) {
+    const r = await fetch(url + '/rest/user/register.json', { method: 'POST', headers: { 'Content-Type': w.type, Accept: 'application/json' }, body: w.body }).catch(() => null);
+    if (r) await r.arrayBuffer();
+    const status = r ? r.status : 0;
+    seen[status] = (seen[status] ?? 0) + 1;
+  }
+})).then(() => process.stdout.write(JSON.stringify(answers)));
+`;
+
+await main();
+
+async function main(): Promise<void> {
+  const { url, child, dir } = await startGatehouse({ env: { GATEHOUSE_VARIABLE_user_register: '1', GATEHOUSE_VARIABLE_user_email_verification: 'false' } });
+  try {
+    console.log(`/healthz alone:            ${summary(await probe(url, Math.min(5, SECONDS)))}`);
+    // The 8 clients run in a process of their own: the probe's event loop measures the server, not the load.
+    const spec = path.join(dir, 'worst-bodies.json');
+    fs.writeFileSync(spec, JSON.stringify({ url, worst: WORST }));
+    const load = spawn(process.execPath, ['-e', LOAD, spec], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let printed = '';
+    load.stdout.on('data', (d) => { printed += d; });
+    const ended = new Promise((resolve) => load.once('exit', resolve));
+    const loaded = await probe(url, SECONDS);
+    load.stdin.end();
+    await ended;
+    const answers = JSON.parse(printed) as Record<string, Record<string, number>>;
+    console.log(`/healthz, 8 worst bodies:  ${summary(loaded)}`);
+    for (const [what, seen] of Object.entries(answers)) console.log(`  ${what.padEnd(42)} ${Object.entries(seen).map(([s, n]) => `${n} × ${s === '0' ? 'no answer' : s}`).join(', ')}`);
+  } finally {
+    await stop(child);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -53,6 +53,7 @@ export async function buildApp(config: Config, core: CoreDeps, opts: AppOptions 
   const metrics = createMetrics({ outboxDepth: outboxDepthReader(core.store.outbox) });
   for (const m of opts.extraMetrics ?? []) metrics.registry.registerMetric(m);
   let closing = false;
+  const tokenObservers = new Map<string, (seconds: number) => void>();
   const fastToken = createFastSessionToken(config, core, {
     closing: () => closing,
     observe: (method, status, seconds) => {
@@ -63,7 +64,6 @@ export async function buildApp(config: Config, core: CoreDeps, opts: AppOptions 
       record(seconds);
     },
   });
-  const tokenObservers = new Map<string, (seconds: number) => void>();
   const hosts = new TrustedHosts(config);
   const accessLog = opts.logger !== false;
   const app: FastifyInstance = Fastify({

@@ -71,7 +71,7 @@ export async function openLegacyLink(config: Config, local: DatabaseHandle, loca
       try {
         if (await sessions.find(session.sid)) return true;
       } catch { return true; }
-      return writeBack.owesSession(session.sid);
+      return writeBack.pendingForSession(session.sid, { refusedToo: true });
     },
     nextUid: () => (health.down ? Promise.reject(health.unavailable()) : db.nextUid()),
     record: async (tx, writes) => {

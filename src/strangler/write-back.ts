@@ -113,16 +113,14 @@ export class WriteBack {
     return this.flushing;
   }
 
-  /** Whether a write naming this hashed session id is still waiting for the legacy database. */
-  async pendingForSession(sid: string): Promise<boolean> {
-    const row = await this.db.selectFrom('bridge_outbox').select('id').where('dead', '=', 0).where('op', 'like', `%"${sid}"%`).limit(1).executeTakeFirst();
-    return row !== undefined;
-  }
-
-  /** Whether a write naming this hashed session id was never delivered: still waiting, or refused (dead). */
-  async owesSession(sid: string): Promise<boolean> {
-    const row = await this.db.selectFrom('bridge_outbox').select('id').where('op', 'like', `%"${sid}"%`).limit(1).executeTakeFirst();
-    return row !== undefined;
+  /**
+   * Whether a write naming this hashed session id is still waiting for the legacy database; with
+   * `refusedToo`, also one it refused (dead): a write it never received either way.
+   */
+  async pendingForSession(sid: string, o: { refusedToo?: boolean } = {}): Promise<boolean> {
+    let query = this.db.selectFrom('bridge_outbox').select('id').where('op', 'like', `%"${sid}"%`);
+    if (!o.refusedToo) query = query.where('dead', '=', 0);
+    return (await query.limit(1).executeTakeFirst()) !== undefined;
   }
 
   /** Whether writes are still waiting for the legacy database (one cheap query). */

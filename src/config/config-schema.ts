@@ -112,6 +112,7 @@ export const CONFIG_PROPERTIES = {
       maxItems: { ...positiveMs, description: 'Values (keys, elements, list items) in one body.' },
       maxAttributes: { ...positiveMs, description: 'Attributes in one XML body.' },
       maxXmlBytes: { ...positiveMs, description: 'Largest XML body, bytes.' },
+      maxValueChars: { ...positiveMs, description: 'Longest single value as sent (a JSON string, a form value), characters.' },
     },
   },
   retention: {

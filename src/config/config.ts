@@ -108,6 +108,8 @@ export interface ParserLimits {
   maxAttributes: number;
   /** Largest XML body, bytes (XML costs far more to parse than JSON; a user resource needs a few KB). */
   maxXmlBytes: number;
+  /** Longest single value as sent (a JSON string, a form value), characters: a user resource's are short. */
+  maxValueChars: number;
 }
 
 export interface RetentionConfig {
@@ -212,7 +214,7 @@ export function defaultConfig(): Config {
     webPages: null,
     trustedHosts: [], security: 'compat',
     connections: { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000, max: 10_000, perIp: 256 },
-    parserLimits: { maxDepth: 32, maxItems: 2_000, maxAttributes: 256, maxXmlBytes: 262_144 },
+    parserLimits: { maxDepth: 32, maxItems: 1_000, maxAttributes: 256, maxXmlBytes: 65_536, maxValueChars: 65_536 },
     retention: { outboxSentDays: 30, outboxFailedDays: 90, registrationsPerIp: 500, registrationWindow: 3600 },
     hashing: { threads: null, queue: 64 },
     drupal8: { enabled: true, path: '', version: '11.4', registration: 'user_register' },

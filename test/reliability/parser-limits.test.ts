@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { request } from './raw.js';
 
-const LIMITS = { maxDepth: 8, maxItems: 50, maxAttributes: 10, maxXmlBytes: 4096 };
+const LIMITS = { maxDepth: 8, maxItems: 50, maxAttributes: 10, maxXmlBytes: 4096, maxValueChars: 100 };
 const xml = (inner: string) => `<?xml version="1.0"?><data>${inner}</data>`;
 
 /** The worst bodies of each kind: just past each limit. */
@@ -17,6 +17,9 @@ export const WORST: Array<{ what: string; type: string; body: string; status: nu
   { what: 'XML bytes', type: 'application/xml', body: xml(`<name>${'x'.repeat(5000)}</name>`), status: 413, message: /too large/ },
   { what: 'JSON values', type: 'application/json', body: JSON.stringify(Array.from({ length: 60 }, () => 1)), status: 413, message: /too many values \(at most 50\)/ },
   { what: 'JSON depth', type: 'application/json', body: '['.repeat(9) + ']'.repeat(9), status: 413, message: /too many levels of nesting \(at most 8\)/ },
+  { what: 'a JSON value', type: 'application/json', body: JSON.stringify({ name: 'x'.repeat(101), mail: 'a@example.com' }), status: 413, message: /too many characters in one value \(at most 100\)/ },
+  { what: 'a JSON value left open', type: 'application/json', body: `{"name":"${'x'.repeat(101)}`, status: 413, message: /too many characters in one value \(at most 100\)/ },
+  { what: 'a form value', type: 'application/x-www-form-urlencoded', body: `mail=a%40example.com&name=${'x'.repeat(101)}`, status: 413, message: /too many characters in one value \(at most 100\)/ },
 ];
 
 describe('parser limits', () => {

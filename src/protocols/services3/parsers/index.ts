@@ -15,6 +15,7 @@ import type { ParserLimits } from './limits.js';
 import { parseMultipart } from './multipart.js';
 import { parseUrlencoded } from './urlencoded.js';
 import { parseXml } from './xml.js';
+import { TurnTaking } from '../../../lib/turn-taking.js';
 
 export const PARSER_TYPES = [
   'application/x-www-form-urlencoded', 'application/json', 'multipart/form-data', 'application/xml', 'text/xml',
@@ -24,7 +25,7 @@ type Parse = (body: Buffer, contentType: string, limits?: ParserLimits) => unkno
 
 // urlencoded and multipart are bounded by PHP's own max_input_vars (1000) and max_input_nesting_level (64).
 const PARSERS: Readonly<Record<string, Parse>> = {
-  'application/x-www-form-urlencoded': (body) => parseUrlencoded(body),
+  'application/x-www-form-urlencoded': (body, _type, limits) => parseUrlencoded(body, limits),
   'application/json': (body, _type, limits) => parseJson(body, limits),
   'multipart/form-data': (body, contentType) => parseMultipart(contentType, body),
   'application/xml': (body, _type, limits) => parseXml(body, limits),
@@ -32,6 +33,10 @@ const PARSERS: Readonly<Record<string, Parse>> = {
 };
 
 const DEFAULT_TYPE = 'application/x-www-form-urlencoded';
+
+/** Bodies from this size on are parsed one per turn of the event loop (a user resource's are far smaller). */
+export const LARGE_BODY_BYTES = 16_384;
+const LARGE_BODY_TURNS = new TurnTaking();
 
 /** The mime type Services reads from a Content-Type header value. */
 export function requestMimeType(contentType: string | undefined): string {
@@ -61,5 +66,6 @@ export async function parseRequestBody(o: {
     throw e;
   }
   if (type === null) throw domainError('unsupported_content_type', { type: mime });
+  if (o.body.length >= LARGE_BODY_BYTES) await LARGE_BODY_TURNS.turn();
   return PARSERS[type](o.body, o.contentType ?? '', o.limits);
 }

@@ -4,21 +4,18 @@
  * invalid UTF-8, an unpaired `\ud800` escape or nesting deeper than 512 — is `400 Invalid JSON.`.
  * Objects become plain objects (PHP arrays), arrays stay arrays.
  */
+import { isUtf8 } from 'node:buffer';
 import { domainError } from '../../../core/errors.js';
 import { LimitCounter, type ParserLimits } from './limits.js';
 
 const MAX_DEPTH = 512;
 const STRING_STOP = /["\\]/g;
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** `limits` (config `parserLimits`) are checked by the scan before JSON.parse builds anything. */
 export function parseJson(body: Buffer, limits?: ParserLimits): unknown {
-  let text: string;
-  try {
-    text = utf8.decode(body);
-  } catch {
-    throw domainError('invalid_json');
-  }
+  // Invalid UTF-8 is a syntax error to json_decode. isUtf8 and toString are native (simdutf); a BOM stays.
+  if (!isUtf8(body)) throw domainError('invalid_json');
+  const text = body.toString('utf8');
   if (text === '' || text === '0') return text;
   if (nestingDepth(text, limits) > MAX_DEPTH) throw domainError('invalid_json');
   let value: unknown;
@@ -39,34 +36,55 @@ export function parseJson(body: Buffer, limits?: ParserLimits): unknown {
 function nestingDepth(text: string, limits?: ParserLimits): number {
   const counter = limits ? new LimitCounter(limits) : null;
   let refused: unknown = null;
-  const count = (check: () => void) => {
-    if (refused === null) try { check(); } catch (e) { refused = e; }
+  // Once refused, only nesting past PHP's 512 (Invalid JSON) could still change the answer: the scan stops
+  // when fewer brackets than that are left in the text (always, for a refused body that is not that deep).
+  let stopAt = Infinity;
+  const count = (check: () => void, at: number) => {
+    if (refused !== null) return;
+    try { check(); } catch (e) {
+      refused = e;
+      if (!moreBracketsThan(text, at + 1, MAX_DEPTH - depth)) stopAt = at;
+    }
   };
   let depth = 0;
   let max = 0;
   let inString = false;
+  let stringStart = 0;
   for (let i = 0; i < text.length; i++) {
     if (inString) {
       // Inside a string only `"` and `\` matter: found by the regex engine, not one character at a time.
       STRING_STOP.lastIndex = i;
       const stop = STRING_STOP.exec(text);
-      if (stop === null) break;
+      if (stop === null) { if (counter) count(() => counter.value(text.length - stringStart - 1), i); break; }
       i = stop.index;
       if (text.charCodeAt(i) === 0x5c) i++;
-      else inString = false;
+      else {
+        inString = false;
+        if (counter) count(() => counter.value(i - stringStart - 1), i);
+      }
       continue;
     }
+    if (i > stopAt) break;
     const c = text.charCodeAt(i);
-    if (c === 0x22) inString = true;
+    if (c === 0x22) { inString = true; stringStart = i; }
     else if (c === 0x5b || c === 0x7b) {
       max = Math.max(max, ++depth);
       if (max > MAX_DEPTH) return max;
-      if (counter) count(() => { counter.depth(depth); counter.item(); });
+      if (counter) count(() => { counter.depth(depth); counter.item(); }, i);
     } else if (c === 0x5d || c === 0x7d) depth--;
-    else if (c === 0x2c && counter) count(() => counter.item());
+    else if (c === 0x2c && counter) count(() => counter.item(), i);
   }
   if (refused !== null) throw refused;
   return max;
+}
+
+/** Whether more than `n` `[` and `{` are left from `from` on (those in strings counted too: an upper bound). */
+function moreBracketsThan(text: string, from: number, n: number): boolean {
+  let seen = 0;
+  for (const open of ['[', '{']) {
+    for (let at = text.indexOf(open, from); at >= 0; at = text.indexOf(open, at + 1)) if (++seen > n) return true;
+  }
+  return false;
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

@@ -20,5 +20,6 @@ export class LimitCounter {
 
   item(): void { if (++this.items > this.limits.maxItems) throw bodyLimitError('values', this.limits.maxItems); }
   attribute(n = 1): void { if ((this.attributes += n) > this.limits.maxAttributes) throw bodyLimitError('attributes', this.limits.maxAttributes); }
+  value(chars: number): void { if (chars > this.limits.maxValueChars) throw bodyLimitError('characters in one value', this.limits.maxValueChars); }
   depth(d: number): void { if (d > this.limits.maxDepth) throw bodyLimitError('levels of nesting', this.limits.maxDepth); }
 }

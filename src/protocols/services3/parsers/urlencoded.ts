@@ -12,6 +12,7 @@
  * Bytes are decoded as UTF-8 (invalid sequences become U+FFFD).
  */
 import { isPhpIntKey } from '../../../lib/php-values.js';
+import { bodyLimitError, type ParserLimits } from './limits.js';
 
 export const MAX_INPUT_VARS = 1000;
 export const MAX_NESTING_LEVEL = 64;
@@ -145,15 +146,21 @@ export function phpUrlDecode(s: string): string {
 }
 
 /** PHP parse_str() of a raw body or query string. */
-export function parsePhpQueryString(input: Buffer | string): Record<string, unknown> {
+export function parsePhpQueryString(input: Buffer | string, limits?: ParserLimits): Record<string, unknown> {
   if (input.length === 0) return {};
   let bytes = typeof input === 'string' ? Buffer.from(input, 'utf8').toString('latin1') : input.toString('latin1');
   const nul = bytes.indexOf('\0');
   if (nul >= 0) bytes = bytes.slice(0, nul);
   const form = new PhpFormBuilder();
-  for (const pair of bytes.split('&')) {
+  // Pair by pair: PHP stops at max_input_vars, and so does the scan (a body of 80,000 pairs reads 1,001).
+  for (let start = 0; start <= bytes.length;) {
+    let end = bytes.indexOf('&', start);
+    if (end < 0) end = bytes.length;
+    const pair = bytes.slice(start, end);
+    start = end + 1;
     if (pair === '') continue;
     const eq = pair.indexOf('=');
+    if (limits && Math.max(eq, pair.length - eq - 1) > limits.maxValueChars) throw bodyLimitError('characters in one value', limits.maxValueChars);
     const name = phpUrlDecode(eq < 0 ? pair : pair.slice(0, eq));
     const value = eq < 0 ? '' : phpUrlDecode(pair.slice(eq + 1));
     if (!form.add(name, value)) break;
@@ -162,8 +169,8 @@ export function parsePhpQueryString(input: Buffer | string): Record<string, unkn
 }
 
 /** The urlencoded request parser: an empty body gives `{}`. */
-export function parseUrlencoded(body: Buffer): Record<string, unknown> {
-  return parsePhpQueryString(body);
+export function parseUrlencoded(body: Buffer, limits?: ParserLimits): Record<string, unknown> {
+  return parsePhpQueryString(body, limits);
 }
 
 function decodeUtf8Deep(v: unknown): unknown {

@@ -46,7 +46,7 @@ export async function openGatehouse(config: Config, o: Overrides = {}): Promise<
   const database = await openDatabase(config.databaseUrl, { schema: o.schema });
   await migrateToLatest(database.db, database.dialect);
   const collation = await siteCollationOf(database.db, config.siteDefaults);
-  const local = database.dialect === 'postgres' ? createPostgresStore(database.db, collation) : createStore(database.db, new ReadCache({ changeVersion: database.changeVersion }), collation);
+  const local = database.dialect === 'postgres' ? createPostgresStore(database.db, collation, database.prepared) : createStore(database.db, new ReadCache({ changeVersion: database.changeVersion }), collation);
   await ensureSiteBaseline(local);
   const keys = await loadSiteKeys(local.variables, config.hashSalt);
   const legacy = config.legacy.databaseUrl ? await openLegacyLink(config, database, local.accounts, o.legacyLog) : null;

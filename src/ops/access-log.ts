@@ -27,6 +27,8 @@ export function loggablePath(url: string): string {
  * carries (X-Request-Id), else the one the client sent, else a new one.
  */
 export function logWhenDone(log: FastifyBaseLogger, req: IncomingMessage, res: ServerResponse): void {
+  // Asked per request: the level may change while the server runs. Below `info` nothing is prepared.
+  if ((log as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled?.('info') === false) return;
   const started = performance.now();
   res.once('close', () => {
     const answered = res.getHeader('x-request-id');

@@ -11,7 +11,11 @@ const SECRET_PARAM = /([?&](?:services_token|pass-reset-token|token)=)[^&#\s"]*/
 /** What stands in a log line where a secret was. */
 export const REDACTED = '[redacted]';
 
+/** What a URL must hold for one of the patterns above to match it (most hold none of it). */
+const MAY_HOLD_SECRET = /[?&]|reset|cancel/i;
+
 export function redactUrl(url: string): string {
+  if (!MAY_HOLD_SECRET.test(url)) return url;
   return url.replace(LINK_HASH, `$1${REDACTED}`).replace(SECRET_PARAM, `$1${REDACTED}`);
 }
 

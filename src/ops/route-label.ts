@@ -3,11 +3,22 @@
  * anything not a plain word) replaced by `:arg`, so `/rest/user/2.json` and `/rest/user/7` are both
  * `/rest/user/:arg`. Paths nothing serves share one label, so the number of series stays bounded.
  */
+import { boundedMemo } from '../lib/bounded-memo.js';
+
 const MAX_LABELS = 500;
 const seen = new Set<string>();
 
 export function routeLabel(url: string, status: number, matched: boolean): string {
   if (!matched || status === 404) return 'unmatched';
+  const label = labelOf(url);
+  if (seen.has(label)) return label;
+  if (seen.size >= MAX_LABELS) return 'other';
+  seen.add(label);
+  return label;
+}
+
+/** The label a URL reads as (remembered: the same URLs come back on every request). */
+const labelOf = boundedMemo((url) => {
   const path = url.split('?')[0];
   const q = /[?&]q=([^&]*)/.exec(url);
   const source = path === '/' && q ? `/${safeDecode(q[1]).replace(/^\/+/, '')}` : path;
@@ -15,12 +26,8 @@ export function routeLabel(url: string, status: number, matched: boolean): strin
     const bare = i === all.length - 1 ? segment.replace(/\.[A-Za-z]+$/, '') : segment;
     return /^[A-Za-z_][A-Za-z0-9_-]{0,40}$/.test(bare) ? bare : ':arg';
   });
-  const label = `/${parts.join('/')}`;
-  if (seen.has(label)) return label;
-  if (seen.size >= MAX_LABELS) return 'other';
-  seen.add(label);
-  return label;
-}
+  return `/${parts.join('/')}`;
+});
 
 function safeDecode(s: string): string {
   try { return decodeURIComponent(s.replace(/\+/g, ' ')); } catch { return s; }

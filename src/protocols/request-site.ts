@@ -17,9 +17,25 @@ export interface RequestSite {
  * header; the cookie name from $cookie_domain, else from the base URL without its scheme. The scheme comes
  * from the connection, or from X-Forwarded-Proto when the peer is a trusted proxy (Fastify's trustProxy).
  */
-export function requestSite(config: Config, request: FastifyRequest): RequestSite {
+export function requestSite(config: Config, request: FastifyRequest): Readonly<RequestSite> {
   const https = request.protocol === 'https';
   const host = (request.headers.host ?? `${config.host}:${config.port}`).toLowerCase();
+  // A pure function of the configuration, the scheme and the Host: worked out once per distinct pair (bounded).
+  let known = sitesByConfig.get(config);
+  if (!known) sitesByConfig.set(config, (known = new Map()));
+  const key = `${https ? 's' : ''}|${host}`;
+  let site = known.get(key);
+  if (site === undefined) {
+    site = Object.freeze(siteFor(config, https, host));
+    if (known.size >= 1000) known.clear();
+    known.set(key, site);
+  }
+  return site;
+}
+
+const sitesByConfig = new WeakMap<Config, Map<string, Readonly<RequestSite>>>();
+
+function siteFor(config: Config, https: boolean, host: string): RequestSite {
   let baseUrl: string;
   let basePath = '';
   if (config.baseUrl) {

@@ -39,6 +39,9 @@ export class TrustedHosts {
     this.patterns = config.trustedHosts.map((p) => new RegExp(p, 'i'));
     this.exempt = exemptPaths(config);
     this.baseHost = config.baseUrl === null ? null : new URL(config.baseUrl).hostname.toLowerCase();
+    const own = config.host.toLowerCase();
+    this.local = new Set(LOOPBACK);
+    if (!WILDCARD.has(own)) this.local.add(own.includes(':') && !own.startsWith('[') ? `[${own}]` : own);
   }
 
   /** What is trusted, in words (logged at start). */
@@ -59,12 +62,10 @@ export class TrustedHosts {
     return host.port === null ? localPort === 80 : host.port === localPort;
   }
 
-  private localNames(): Set<string> {
-    const own = this.config.host.toLowerCase();
-    const names = new Set(LOOPBACK);
-    if (!WILDCARD.has(own)) names.add(own.includes(':') && !own.startsWith('[') ? `[${own}]` : own);
-    return names;
-  }
+  /** The listening host and the loopback names: what is trusted when nothing is configured. */
+  private readonly local: Set<string>;
+
+  private localNames(): ReadonlySet<string> { return this.local; }
 
   /**
    * The check on a raw request, before anything else reads it: refuses with 400 and says why. Returns true

@@ -14,6 +14,8 @@ export interface DatabaseHandle {
   readonly schema?: string;
   /** SQLite: a value that changes whenever the data may have changed (see CachedSqlite); PostgreSQL has none. */
   readonly changeVersion?: () => string;
+  /** PostgreSQL: a query run as a named prepared statement on the pool (for the queries every request makes). */
+  readonly prepared?: <R>(name: string, text: string, values: unknown[]) => Promise<R[]>;
   close(): Promise<void>;
 }
 
@@ -64,5 +66,6 @@ export async function openDatabase(url: string, opts: OpenOptions = {}): Promise
   pool.on('error', (err) => { (opts.onPoolError ?? (() => undefined))(err); });
   const db = new Kysely<Database>({ dialect: new SchemaScopedPostgresDialect({ pool }) });
   let closed: Promise<void> | null = null;
-  return { db, dialect, schema, close: () => (closed ??= db.destroy()) };
+  const prepared = async <R>(name: string, text: string, values: unknown[]): Promise<R[]> => (await pool.query({ name, text, values })).rows as R[];
+  return { db, dialect, schema, prepared, close: () => (closed ??= db.destroy()) };
 }

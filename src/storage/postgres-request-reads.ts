@@ -30,7 +30,19 @@ const REQUEST_QUERY = `select c.counter::text as counter, ${SESSION_COLUMNS.map(
   from gatehouse_change c left join sessions s on s.sid = $1 left join users u on u.uid = s.uid and s.uid > 0
   where c.id = 1`;
 
-const COUNTER_QUERY = CompiledQuery.raw('select counter::text as counter from gatehouse_change where id = 1', []);
+const COUNTER_QUERY = 'select counter::text as counter from gatehouse_change where id = 1';
+
+/**
+ * Runs one of the two queries every request makes. The server's pool runs them as named prepared statements
+ * (parsed and planned once per connection: about twice the queries per second of PostgreSQL's CPU); without
+ * one they go through Kysely.
+ */
+export type HotQuery = <R>(name: string, text: string, values: unknown[]) => Promise<R[]>;
+
+/** Through Kysely, unprepared (a Kysely instance over some other pool). */
+export function viaKysely(db: Kysely<Database>): HotQuery {
+  return async <R>(_name: string, text: string, values: unknown[]) => (await db.executeQuery<R>(CompiledQuery.raw(text, values))).rows;
+}
 
 type RequestRow = Record<string, unknown> & { counter: string; sid: string | null; rids: number[] | null };
 
@@ -60,20 +72,20 @@ export function postgresReadCache(counter: ChangeCounter): ReadCache {
  * The PostgreSQL store: `base` (createStore over a CheckedCache) with sessions, accounts and role
  * assignments read through the request's single query, and `forRequest()` giving each request its view.
  */
-export function postgresStore(db: Kysely<Database>, base: (cache: Cache) => Store, shared: ReadCache, counter: ChangeCounter, reads: RequestReads | null = null): Store {
+export function postgresStore(hot: HotQuery, base: (cache: Cache) => Store, shared: ReadCache, counter: ChangeCounter, reads: RequestReads | null = null): Store {
   const check = (): Promise<void> => {
     if (reads?.checked) return reads.checked;
-    const checked = db.executeQuery<{ counter: string }>(COUNTER_QUERY).then((r) => { counter.observe(r.rows[0].counter); });
+    const checked = hot<{ counter: string }>('gatehouse_counter', COUNTER_QUERY, []).then((rows) => { counter.observe(rows[0].counter); });
     if (reads) reads.checked = checked;
     return checked;
   };
   const store = base(new CheckedCache(shared, check));
-  const forRequest = () => postgresStore(db, base, shared, counter, { checked: null, accounts: new Map(), rids: new Map() });
+  const forRequest = () => postgresStore(hot, base, shared, counter, { checked: null, accounts: new Map(), rids: new Map() });
   if (!reads) return { ...store, forRequest };
   const forgetAll = () => { reads.accounts.clear(); reads.rids.clear(); };
   return {
     ...store,
-    sessions: requestSessions(db, store.sessions, counter, reads),
+    sessions: requestSessions(hot, store.sessions, counter, reads),
     accounts: requestAccounts(store.accounts, reads),
     roles: requestRoles(store.roles, reads),
     // What a transaction writes is not seen by the request's held rows: they are dropped before and after.
@@ -83,10 +95,10 @@ export function postgresStore(db: Kysely<Database>, base: (cache: Cache) => Stor
 }
 
 /** The store a server uses on PostgreSQL. */
-export function createPostgresStore(db: Kysely<Database>, collation?: SiteCollation): Store {
+export function createPostgresStore(db: Kysely<Database>, collation?: SiteCollation, hot: HotQuery = viaKysely(db)): Store {
   const counter = new ChangeCounter();
   const repos = kyselyRepositories(db, collation);
-  return postgresStore(db, (cache) => createStore(db, cache, collation, repos), postgresReadCache(counter), counter);
+  return postgresStore(hot, (cache) => createStore(db, cache, collation, repos), postgresReadCache(counter), counter);
 }
 
 /** The kept tables, read only after the counter was checked (once per request, or on every read outside one). */
@@ -110,15 +122,15 @@ function overriding<T extends object>(inner: T, overrides: Partial<T>): T {
   });
 }
 
-function requestSessions(db: Kysely<Database>, inner: SessionRepository, counter: ChangeCounter, reads: RequestReads): SessionRepository {
+function requestSessions(hot: HotQuery, inner: SessionRepository, counter: ChangeCounter, reads: RequestReads): SessionRepository {
   return overriding(inner, {
     get: async (sid: string) => {
-      const query = db.executeQuery<RequestRow>(CompiledQuery.raw(REQUEST_QUERY, [sid]));
-      const checked = query.then((r) => { counter.observe(r.rows[0].counter); });
+      const query = hot<RequestRow>('gatehouse_request', REQUEST_QUERY, [sid]);
+      const checked = query.then((rows) => { counter.observe(rows[0].counter); });
       // A failed query fails this call; the same failure must not surface again as an unhandled rejection.
       checked.catch(() => undefined);
       reads.checked ??= checked;
-      const row = (await query).rows[0];
+      const row = (await query)[0];
       if (row.sid === null) return undefined;
       const session = Object.fromEntries(SESSION_COLUMNS.map((col) => [col, row[col]])) as unknown as SessionRecord;
       if (row.u_uid !== null) {

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { call, cookieOf } from '../helpers/http.js';
 import { pgSkip, useTwoInstances } from './two-instances.js';
 
@@ -89,11 +90,14 @@ describe('two instances on one PostgreSQL: what one changes, the other sees on i
     const { a } = pair.get();
     const admin = await login(a.url, 'admin', 'admin');
     await call(`${a.url}/rest/user/1.json`, { headers: { cookie: admin.cookie } });
+    // Every query any pooled connection sends (Kysely's and the named prepared statements alike).
     const queries: string[] = [];
-    const db = a.server.database.db as unknown as { getExecutor(): { executeQuery(q: { sql: string }, id: unknown): Promise<unknown> } };
-    const executor = db.getExecutor();
-    const original = executor.executeQuery.bind(executor);
-    executor.executeQuery = (q, id) => { queries.push(q.sql); return original(q, id); };
+    const client = pg.Client.prototype as unknown as { query(q: unknown, ...rest: unknown[]): unknown };
+    const original = client.query;
+    client.query = function (this: unknown, q: unknown, ...rest: unknown[]) {
+      queries.push(typeof q === 'string' ? q : (q as { text: string }).text);
+      return original.call(this, q, ...rest);
+    };
     try {
       for (const path of ['/rest/user/1.json', '/rest/system/connect.json']) {
         queries.length = 0;
@@ -112,7 +116,7 @@ describe('two instances on one PostgreSQL: what one changes, the other sees on i
       assert.equal((await connect(a.url)).status, 200);
       assert.equal(queries.length, 1, `anonymous connect: ${queries.join(' | ')}`);
     } finally {
-      executor.executeQuery = original;
+      client.query = original;
     }
   });
 });

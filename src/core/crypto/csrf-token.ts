@@ -4,10 +4,19 @@
  * token = drupal_hmac_base64(value, session_id . drupal_private_key . hash_salt), where session_id is the
  * RAW cookie value (not the hashed `sessions.sid`). Services uses value = 'services'.
  */
+import { boundedMemo } from '../../lib/bounded-memo.js';
 import { hmacBase64, safeEqual } from './hmac.js';
 
+/** HMAC(value, key) for `value` NUL `key`: the token of a session is asked on every request that sends one. */
+const rememberedHmac = boundedMemo((valueAndKey) => {
+  const nul = valueAndKey.indexOf('\0');
+  return hmacBase64(valueAndKey.slice(0, nul), valueAndKey.slice(nul + 1));
+});
+
 export function csrfToken(sessionId: string, privateKey: string, hashSalt: string, value = 'services'): string {
-  return hmacBase64(value, sessionId + privateKey + hashSalt);
+  // A value with a NUL in it (never one of ours) is not remembered: the split above would be ambiguous.
+  if (value.includes('\0')) return hmacBase64(value, sessionId + privateKey + hashSalt);
+  return rememberedHmac(`${value}\0${sessionId}${privateKey}${hashSalt}`);
 }
 
 /**

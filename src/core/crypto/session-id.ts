@@ -6,13 +6,12 @@
  * - In `sessions.sid` Drupal 7.10x stores drupal_hash_base64(raw id) = base64url(SHA-256(raw id)), no
  *   padding, when `hashed_session_ids_supported` is on and `do_not_hash_session_ids` is off.
  */
+import { boundedMemo } from '../../lib/bounded-memo.js';
 import { hashBase64 } from './hmac.js';
 import { randomKey } from './random-key.js';
 
-/** The value stored in `sessions.sid` for a raw session id (43 characters). */
-export function hashSessionId(sid: string): string {
-  return hashBase64(sid);
-}
+/** The value stored in `sessions.sid` for a raw session id (43 characters); remembered, it is asked on every request. */
+export const hashSessionId: (sid: string) => string = boundedMemo(hashBase64);
 
 /** A new raw session id: 32 random bytes, base64url, 43 characters. */
 export function newSessionId(): string {

@@ -7,6 +7,8 @@ import type { Config } from './config/config.js';
 import type { CoreDeps } from './core/core-deps.js';
 import { createFastSessionToken } from './protocols/services3/fast-session-token.js';
 import { registerServices } from './protocols/services3/register-services.js';
+import { registerAccountApi } from './protocols/account-api/register-account-api.js';
+import { registerOpenApi } from './protocols/openapi/register-openapi.js';
 import { registerDrupal8 } from './protocols/drupal8/register-drupal8.js';
 import { forwardUnrouted } from './strangler/forward-unrouted.js';
 import type { Forward } from './strangler/forwarder.js';
@@ -115,11 +117,15 @@ export async function buildApp(config: Config, core: CoreDeps, opts: AppOptions 
 
   const resources = new Map<string, ResourceSpec>();
   for (const r of [...BUILTIN_RESOURCES, ...(opts.resources ?? [])]) resources.set(r.name, r);
-  registerServices(app, config, core, resources, opts.forward);
+  const endpoints = registerServices(app, config, core, resources, opts.forward);
   registerDrupal8(app, config, core, opts.forward);
   if (opts.forward) app.addHook('onRequest', forwardUnrouted(opts.forward));
   await app.register(resetPage, { config, core });
-  if (opts.webConsole) await webPages(app, { config, core, ...opts.webConsole });
+  if (opts.webConsole) {
+    await webPages(app, { config, core, ...opts.webConsole });
+    registerAccountApi(app, config, core, opts.webConsole);
+  }
+  registerOpenApi(app, config, endpoints);
   // [site:login-url] in account mails; in strangler mode the legacy site answers it.
   if (!opts.forward) await app.register(accountPage, { config, core });
   if (opts.clientPage) await app.register(clientPage);

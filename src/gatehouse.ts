@@ -59,7 +59,8 @@ export async function openGatehouse(config: Config, o: Overrides = {}): Promise<
     // Every hash, of either kind, is admitted through the one bound on hashing (hash-limiter.ts).
     hasher: limitedHasher(legacy ? bridgedSiteHasher(hasher, legacy, localCount) : hasher, new HashLimiter(config.hashing)),
     ...(legacy ? { legacyAccounts: legacy.passwords } : {}),
-    security: config.security, registrationLimit: registrationLimit(config),
+    security: config.security, registrationLimit: registrationLimit(config), audit: createAuditLog(database.db),
+    webhooks: config.webhooks.map(({ url, events }) => ({ url, ...(events ? { events } : {}) })),
   };
   return { config, database, store, core, legacy, close: async () => { await legacy?.close(); await database.close(); } };
 }
@@ -80,7 +81,7 @@ export async function createServer(config: Config, o: Overrides = {}): Promise<G
   const prepare = gatehouse.legacy ? forwardPreparation(gatehouse.legacy.writeBack, gatehouse.store.variables) : undefined;
   const forwarder = origin && config.legacy.forward === 'unserved' ? (await import('./strangler/forwarder.js')).createForwarder({ ...config.legacy, origin }, prepare) : null;
   const { db } = gatehouse.database;
-  const webConsole = { queries: createConsoleQueries(db, await siteCollationOf(db, config.siteDefaults)), audit: createAuditLog(db) };
+  const webConsole = { queries: createConsoleQueries(db, await siteCollationOf(db, config.siteDefaults)), audit: gatehouse.core.audit ?? createAuditLog(db) };
   const app = await buildApp(config, gatehouse.core, { webConsole, ...o, forward: o.forward ?? forwarder?.forward, extraMetrics: [...(o.extraMetrics ?? []), ...(gatehouse.legacy?.writeBack.metrics ?? [])] });
   // The legacy database is probed in the background: the server listens whether or not it answers.
   void gatehouse.legacy?.health.probe();

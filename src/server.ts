@@ -1,4 +1,5 @@
 import cluster from 'node:cluster';
+import { withWebhooks } from './mail/transports/webhooks.js';
 import type { Config } from './config/config.js';
 import { AccountAdmin } from './core/accounts/account-admin.js';
 import { createServer, type Gatehouse, openGatehouse } from './gatehouse.js';
@@ -31,7 +32,8 @@ export async function runServer(config: Config, o: { workers?: number } = {}): P
     return runPrimary(config, workers);
   }
   // One instance opens its database once (the first-admin check shares it): a quicker start.
-  const transport = config.mailWorker ? transportFromEnv(process.env, config.mailDir) : null;
+  const mailTransport = config.mailWorker ? transportFromEnv(process.env, config.mailDir) : null;
+  const transport = mailTransport ? withWebhooks(mailTransport, config.webhooks) : null;
   const mailProbe = new MailProbe(transport);
   const server = await createServer(config, { mailHealth: () => mailProbe.health() });
   if (cluster.isPrimary && announce) await announceFirstAdmin(config, server);

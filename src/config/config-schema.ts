@@ -92,6 +92,17 @@ export const CONFIG_PROPERTIES = {
       credentials: { type: 'boolean', 'x-env': 'GATEHOUSE_CORS_CREDENTIALS', description: 'Allow cookies (the Drupal session) on cross-origin calls.' },
     },
   },
+  webhooks: {
+    type: 'array', description: 'Where account events are POSTed as JSON, signed (X-Gatehouse-Signature), retried through the outbox (docs/account-api.md).',
+    items: {
+      type: 'object', additionalProperties: false, required: ['url', 'secret'],
+      properties: {
+        url: { type: 'string', pattern: '^https?://', description: 'http(s) URL the events are POSTed to.' },
+        secret: { type: 'string', pattern: '^.{16,}$', 'x-secret': true, description: 'Key of the HMAC-SHA256 signature (16 characters or more).' },
+        events: { type: 'array', items: { type: 'string' }, description: 'Only these events; absent or empty = all.' },
+      },
+    },
+  },
   webPages: { type: ['array', 'null'], items: { type: 'string', enum: ['account', 'console'] }, 'x-env': 'GATEHOUSE_WEB_PAGES', description: 'Web page groups served: `account` (/user/login, register, password, edit, sessions), `console` (/admin/people …); null = all, none in strangler mode (docs/web-pages.md). Environment: comma list or `none`.' },
   trustedHosts: { type: 'array', items: { type: 'string' }, 'x-env': 'GATEHOUSE_TRUSTED_HOSTS', description: 'Host names answered: regular expressions (Drupal 8\'s trusted_host_patterns) matched against the Host without its port; empty = the base URL decides, else only the listening host and localhost (docs/security.md). Environment: comma list.' },
   security: { type: 'string', enum: ['compat', 'hardened'], 'x-env': 'GATEHOUSE_SECURITY', description: '`compat`: byte-compatible with Drupal 7; `hardened`: the safer profile of docs/security.md.' },

@@ -84,6 +84,17 @@ export interface Config {
   hashing: HashingConfig;
   /** The second dialect: Drupal 8+ core's REST user endpoints (Services is served on `endpoints`; none = off). */
   drupal8: Drupal8Config;
+  /** Where account events are posted (signed, retried through the outbox): what hook_user_* code did on the site. */
+  webhooks: WebhookConfig[];
+}
+
+export interface WebhookConfig {
+  /** http(s) URL the events are POSTed to. */
+  url: string;
+  /** Key of the HMAC-SHA256 signature in `X-Gatehouse-Signature` (at least 16 characters). */
+  secret: string;
+  /** Only these events (audit event names); absent or empty = all. */
+  events?: string[];
 }
 
 export interface ConnectionLimits {
@@ -218,5 +229,6 @@ export function defaultConfig(): Config {
     retention: { outboxSentDays: 30, outboxFailedDays: 90, registrationsPerIp: 500, registrationWindow: 3600 },
     hashing: { threads: null, queue: 64 },
     drupal8: { enabled: true, path: '', version: '11.4', registration: 'user_register' },
+    webhooks: [],
   };
 }

@@ -18,6 +18,7 @@ export function maskedConfig(config: Config): Record<string, unknown> {
 
 function maskNode(value: unknown, node: SchemaNode): unknown {
   if (node['x-secret']) return maskSecret(value);
+  if (node.items && Array.isArray(value)) return value.map((v) => maskNode(v, node.items as SchemaNode));
   if (node.properties && value && typeof value === 'object' && !Array.isArray(value)) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, node.properties?.[k] ? maskNode(v, node.properties[k]) : v]));
   }

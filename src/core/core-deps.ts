@@ -1,3 +1,4 @@
+import type { AuditLog } from './audit/audit-log.js';
 import type { Clock } from './clock.js';
 import type { AccountMailer } from './mail/account-mailer.js';
 import type { Account, Actor } from './model.js';
@@ -21,6 +22,10 @@ export interface CoreDeps {
   metrics?: CoreMetrics;
   /** Strangler mode: the account as the legacy site has it now (its password hash), asked at login. */
   legacyAccounts?: LegacyAccountSource;
+  /** Where account events are recorded (core/audit/account-events.ts); absent = not recorded. */
+  audit?: AuditLog;
+  /** Where account events are also posted, through the outbox (the transport signs them); absent = nowhere. */
+  webhooks?: ReadonlyArray<{ url: string; events?: string[] }>;
 }
 
 export interface LegacyAccountSource {

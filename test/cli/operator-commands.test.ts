@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import Database from 'better-sqlite3';
 import { gatehouseAsync, gatehouseJson, serve, type ServedCli, stop } from '../helpers/cli.js';
 
 interface Setting { name: string; value: unknown; default: unknown; source: string }
@@ -103,6 +104,13 @@ describe('operator commands', () => {
     assert.equal([await alive(a, uid), await alive(b, uid)].filter(Boolean).length, 1, 'one session ended');
     assert.match((await ok(['session', 'revoke', 'sess1'])).out, /1 session\(s\) of sess1 ended/);
     assert.deepEqual([await alive(a, uid), await alive(b, uid)], [false, false]);
+    // Audited as the command line's doing, after the logins the server recorded.
+    const db = new Database(env.DATABASE_URL.slice('sqlite:'.length), { readonly: true });
+    try {
+      const events = db.prepare('select event, actor_name, detail from gatehouse_audit where target_uid = ? order by id').all(uid) as Array<{ event: string; actor_name: string; detail: string }>;
+      assert.deepEqual(events.map((e) => `${e.event} by ${e.actor_name}`), ['account_create by gatehouse CLI', 'login by sess1', 'login by sess1', 'session_end by gatehouse CLI', 'session_end by gatehouse CLI']);
+      assert.equal(events[4].detail, 'all 1 sessions');
+    } finally { db.close(); }
   });
 
   test('user show/search/rename/delete', async () => {

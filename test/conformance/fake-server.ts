@@ -56,9 +56,13 @@ async function startFake(steps: Step[], problems: string[], variables: Array<[st
     return l;
   };
   const recUid = (n: string) => shiftedUids.get(n) ?? n;
-  const mapLiteral = (s: string, sameLength: boolean, dir: 'out' | 'in') => {
+  // Session cookie names are hex: a run of their digits can look like an epoch (SESS…b1803187808a…, or a live
+  // name, whose hash depends on the port). They are mapped whole and kept out of the epoch shift.
+  const mapLiteral = (s: string, sameLength: boolean, dir: 'out' | 'in') => s.split(/(S?SESS[0-9a-f]{32})/)
+    .map((part, i) => (i % 2 === 1 ? mapSessionName(part, dir) : mapPlain(part, sameLength, dir))).join('');
+  const mapSessionName = (name: string, dir: 'out' | 'in') => (dir === 'out' ? (name === recName ? liveName : name) : (name === liveName ? recName : name));
+  const mapPlain = (s: string, sameLength: boolean, dir: 'out' | 'in') => {
     let t = s.replace(/(?<![0-9])1[0-9]{9}(?![0-9])/g, (e) => (dir === 'out' ? String(Number(e) + EPOCH_SHIFT) : '<TS>'));
-    t = dir === 'out' ? t.split(recName).join(liveName) : t.split(liveName).join(recName);
     if (sameLength) return t;
     t = dir === 'out' ? t.split(REC_HOST).join(host) : t.split(host).join(REC_HOST);
     const u = dir === 'out' ? liveUid : recUid;
@@ -73,7 +77,7 @@ async function startFake(steps: Step[], problems: string[], variables: Array<[st
     });
   // fake-live → recorded (for checking requests); unknown secrets stay as they are
   const back = (s: string) => splitSecrets(s, (lit) => mapLiteral(lit, false, 'in'), (sec) => secrets.rev.get(sec) ?? sec);
-  const recForm = (s: string) => splitSecrets(s, (lit) => lit.replace(/(?<![0-9])1[0-9]{9}(?![0-9])/g, '<TS>'), (x) => x);
+  const recForm = (s: string) => splitSecrets(s, (lit) => lit.split(/(S?SESS[0-9a-f]{32})/).map((part, i) => (i % 2 === 1 ? part : part.replace(/(?<![0-9])1[0-9]{9}(?![0-9])/g, '<TS>'))).join(''), (x) => x);
 
   const respond = (st: HttpStep): Buffer => {
     const r = st.response;

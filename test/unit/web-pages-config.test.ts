@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError, loadConfig } from '../../src/config/load-config.js';
 import { servedWebPages } from '../../src/protocols/web/index.js';
-import { describeBrowser } from '../../src/protocols/web/user-agent.js';
+import { describeBrowser } from '../../src/protocols/session/user-agent.js';
 
 describe('webPages configuration', () => {
   it('defaults: every group, none in strangler mode', () => {

@@ -22,6 +22,7 @@ export function registerFloodCommands(program: Command): void {
       if ([o.user, o.ip, o.all].filter((x) => x !== undefined).length !== 1) throw new Error('give one of --user, --ip or --all');
       const target: FloodTarget = o.user !== undefined ? { uid: (await admin.find(o.user)).uid } : o.ip !== undefined ? { ip: o.ip } : { all: true };
       const removed = await clearFlood(g.database.db, target);
+      await admin.event('flood_unblock', null, `${o.user !== undefined ? `account ${o.user}` : o.ip !== undefined ? `ip ${o.ip}` : 'all'}: ${removed} event(s)`);
       output(o.json, { ...target, removed }, () => `${removed} flood event(s) removed`);
     }));
 }

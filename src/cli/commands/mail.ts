@@ -2,6 +2,7 @@
  * `gatehouse mail list [--status S]`, `gatehouse mail retry <id|--all-dead>`, and `gatehouse mail-worker`
  * (delivers the outbox until SIGTERM/SIGINT; transport from GATEHOUSE_SMTP_URL or GATEHOUSE_MAIL_DIR).
  */
+import { withWebhooks } from '../../mail/transports/webhooks.js';
 import type { Command } from 'commander';
 import type { Kysely } from 'kysely';
 import { loadConfig } from '../../config/load-config.js';
@@ -125,8 +126,9 @@ export function registerMailCommands(program: Command, open: Open): void {
     .option('--max-attempts <n>', 'attempts before a mail is dead', positiveInt('--max-attempts'), 8)
     .option('--batch <n>', 'rows claimed at once', positiveInt('--batch'), 10)
     .action(async (opts: { pollInterval: number; maxAttempts: number; batch: number }) => {
-      const transport = transportFromEnv(process.env);
-      if (!transport) throw new Error('no mail transport: set GATEHOUSE_SMTP_URL (smtp://user:pass@host:port) or GATEHOUSE_MAIL_DIR');
+      const mail = transportFromEnv(process.env);
+      if (!mail) throw new Error('no mail transport: set GATEHOUSE_SMTP_URL (smtp://user:pass@host:port) or GATEHOUSE_MAIL_DIR');
+      const transport = withWebhooks(mail, loadConfig().webhooks);
       const h = await open();
       const worker = new OutboxWorker({
         db: h.db, dialect: h.dialect, transport, logger: jsonLogger, renewLinks: linkRenewer(h.db, loadConfig().hashSalt),

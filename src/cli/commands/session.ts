@@ -17,6 +17,7 @@ export function registerSessionCommands(program: Command): void {
       const account = await admin.find(u);
       const revoked = await revokeSessions(g.database.db, account.uid, ref);
       if (ref !== undefined && revoked === 0) throw new Error(`no session ${ref}… for ${account.name}`);
+      await admin.event('session_end', account, ref === undefined ? `all ${revoked} sessions` : `session ${ref}…`);
       output(o.json, { uid: account.uid, name: account.name, revoked }, () => `${revoked} session(s) of ${account.name} ended`);
     }));
 }

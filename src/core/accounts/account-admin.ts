@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { recordAccountEvent } from '../audit/account-events.js';
+import type { AuditEventName } from '../audit/audit-log.js';
 import type { CoreDeps } from '../core-deps.js';
 import type { Account, Role } from '../model.js';
 import { EMPTY_DATA } from '../model.js';
@@ -10,6 +12,11 @@ import { deleteAccount } from './account-removal.js';
 /** Operator actions (the CLI's `user …` commands), with Drupal's name and mail rules. */
 export class AccountAdmin {
   constructor(private readonly deps: CoreDeps) {}
+
+  /** An account event done from the command line (the operator at the machine: no account, no address). */
+  event(event: AuditEventName, target: { uid: number; name: string } | null, detail = ''): Promise<void> {
+    return recordAccountEvent(this.deps, { actor: { uid: 0, name: 'gatehouse CLI' }, ip: '' }, event, target, detail);
+  }
 
   /** `accessed`: the account has been used and saved once already, as Drupal's installer leaves uid 1. */
   async add(o: { name: string; mail: string; password: string; roles?: string[]; status?: number; uid?: number; timezone?: string; accessed?: boolean }): Promise<Account> {
@@ -37,6 +44,7 @@ export class AccountAdmin {
       if (rids.length > 0) await tx.roles.setRoles(id, rids);
       return id;
     });
+    await this.event('account_create', { uid, name: o.name }, `status ${draft.status}; roles: ${rids.join(', ') || 'none'}`);
     return { ...draft, uid };
   }
 
@@ -51,6 +59,7 @@ export class AccountAdmin {
     const account = await this.find(nameOrUid);
     await this.deps.store.accounts.update(account.uid, { status });
     if (status === 0) await this.deps.store.sessions.deleteForUser(account.uid);
+    if (status !== account.status) await this.event(status === 0 ? 'block' : 'unblock', account);
     return { ...account, status };
   }
 
@@ -58,6 +67,7 @@ export class AccountAdmin {
   async setPassword(nameOrUid: string, password: string): Promise<Account & { floodCleared: number }> {
     const account = await this.find(nameOrUid);
     await this.deps.store.accounts.update(account.uid, { pass: await this.deps.hasher.hash(password) });
+    await this.event('password_change', account, 'by an administrator');
     return { ...account, floodCleared: await this.deps.store.flood.clearAccount(account.uid) };
   }
 
@@ -68,6 +78,7 @@ export class AccountAdmin {
     if (error) throw new Error(strip(error));
     if (await this.deps.store.accounts.nameTaken(name, account.uid)) throw new Error(`The name ${name} is already taken.`);
     await this.deps.store.accounts.update(account.uid, { name });
+    await this.event('admin_edit', { uid: account.uid, name }, `changed: name (was ${account.name})`);
     return { account: { ...account, name }, previous: account.name };
   }
 
@@ -75,6 +86,7 @@ export class AccountAdmin {
   async delete(nameOrUid: string): Promise<Account> {
     const account = await this.find(nameOrUid);
     await deleteAccount(this.deps, account);
+    await this.event('cancel', account, 'user_cancel_delete');
     return account;
   }
 
@@ -93,7 +105,10 @@ export class AccountAdmin {
     if (Number(role.rid) <= 2) throw new Error(`the role "${role.name}" is not granted per account`);
     const rids = await this.deps.store.roles.rolesOf(account.uid);
     const has = rids.includes(Number(role.rid));
-    if (has !== grant) await this.deps.store.roles.setRoles(account.uid, grant ? [...rids, Number(role.rid)] : rids.filter((r) => r !== Number(role.rid)));
+    if (has !== grant) {
+      await this.deps.store.roles.setRoles(account.uid, grant ? [...rids, Number(role.rid)] : rids.filter((r) => r !== Number(role.rid)));
+      await this.event('role_change', account, `${grant ? 'added' : 'removed'} role ${role.rid}`);
+    }
     return { account, role, changed: has !== grant };
   }
 

@@ -1,4 +1,5 @@
 import type { Caller, CoreDeps, FlashMessage } from '../core-deps.js';
+import { recordAccountEvent } from '../audit/account-events.js';
 import { domainError, placeholder } from '../errors.js';
 import type { Account } from '../model.js';
 import type { Store } from '../ports.js';
@@ -57,6 +58,7 @@ export async function cancelAccount(deps: CoreDeps, caller: Caller, target: Acco
     await tx.accounts.update(target.uid, { status: 0, changed: now });
     if (target.status !== 0) await send(notifiedKinds('status_blocked', settings), blocked);
   });
+  await recordAccountEvent(deps, caller, 'cancel', target, method);
   // _user_cancel's drupal_set_message (kept in the canceller's session).
   return { type: 'status', text: `${placeholder(target.name)} has been ${deleting ? 'deleted' : 'disabled'}.` };
 }

@@ -1,4 +1,5 @@
 import { actorFor, PERMISSIONS } from '../auth/permissions.js';
+import { recordAccountEvent } from '../audit/account-events.js';
 import { phpSerialize } from '../../lib/php-serialize.js';
 import { decodeUserData } from './user-data.js';
 import type { Caller, CoreDeps, FlashMessage } from '../core-deps.js';
@@ -69,6 +70,7 @@ export async function updateAccount(
   if ('mail' in values) { const m = mailElementCheck(values.mail); if (m.error) errors.set('mail', m.error); }
   if (newPass) { const e = validatePassword(pass, { required: false }); if (e) errors.set('pass', e); }
   let roles = await store.roles.rolesOf(target.uid);
+  const rolesBefore = [...roles].sort((a, b) => a - b).join(',');
   // Services echoes an administrator's `roles` as sent; the form takes them only when some entry is checked.
   const rolesFromInput = admin && submitted.roles !== undefined && submitted.roles !== null;
   const checked = rolesFromInput ? checkedRoleKeys(values.roles) : null;
@@ -157,7 +159,18 @@ export async function updateAccount(
     if (err instanceof DuplicateAccountError) throw domainError('form_errors', { messages: err.field === 'mail' ? 'The e-mail address is already taken.' : 'The name is already taken.' });
     throw err;
   }
+  await recordEdit(deps, caller, target, updated, { passwordSaved: changes.pass !== undefined, roles: rolesChange && [...roles].sort((a, b) => a - b).join(',') !== rolesBefore ? roles : null });
   return { values: echo, account: updated, roles, rolesFromInput, passwordSaved: changes.pass !== undefined, message: { type: 'status', text: 'The changes have been saved.' } };
+}
+
+/** The edit's account events: password change, block/unblock, role change, an administrator's edit of another account. */
+async function recordEdit(deps: CoreDeps, caller: Caller, before: Account, after: Account, o: { passwordSaved: boolean; roles: number[] | null }): Promise<void> {
+  const own = caller.actor.uid === before.uid;
+  if (o.passwordSaved) await recordAccountEvent(deps, caller, 'password_change', after, own ? 'own' : 'by an administrator');
+  if (after.status !== before.status) await recordAccountEvent(deps, caller, after.status === 0 ? 'block' : 'unblock', after);
+  if (o.roles !== null) await recordAccountEvent(deps, caller, 'role_change', after, `roles now: ${o.roles.join(', ') || 'none'}`);
+  const changed = (['name', 'mail', 'timezone'] as const).filter((k) => before[k] !== after[k]);
+  if (!own && changed.length > 0) await recordAccountEvent(deps, caller, 'admin_edit', after, `changed: ${changed.join(', ')}`);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { FLOOD_RESET_IP_EVENT, FLOOD_RESET_USER_EVENT, FloodControl } from '../auth/flood-control.js';
+import { recordAccountEvent } from '../audit/account-events.js';
 import { randomKey } from '../crypto/random-key.js';
 import { safeEqual } from '../crypto/hmac.js';
 import type { Caller, CoreDeps } from '../core-deps.js';
@@ -45,6 +46,7 @@ export async function requestNewPassword(deps: CoreDeps, caller: Caller, nameOrM
   // user_pass_validate: an active account by mail, else an active account by name (legacy duplicate mails: the first active one).
   const account = name === '' ? undefined : (await deps.store.accounts.byMail(name, '=', true)) ?? (await deps.store.accounts.byName(name, '=', true));
   if (!account || account.status !== 1) throw domainError('not_recognized', { name });
+  await recordAccountEvent(deps, caller, 'password_reset_request', account, `asked as "${name.slice(0, 60)}"`);
   // Services answers with whether a mail went out: [false] when the site turned the notification off.
   return queueAccountMail(deps, caller, 'password_reset', account);
 }
@@ -68,6 +70,7 @@ export async function usePassResetLink(deps: CoreDeps, caller: Caller, o: PassRe
   // the second of the last login it moves one second on, so that a second use still finds it changed.
   const login = Math.max(deps.clock.now(), target.login + 1);
   if (!(await deps.store.accounts.markLoggedIn(target.uid, target.login, login))) throw domainError('reset_link_used');
+  await recordAccountEvent(deps, { ...caller, actor: target }, 'login', target, 'one-time login link');
   return {
     account: { ...target, login },
     token: randomKey(),

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { recordAccountEvent } from '../audit/account-events.js';
 import { phpTruthy } from '../../lib/php-values.js';
 import { PERMISSIONS } from '../auth/permissions.js';
 import type { Caller, CoreDeps, FlashMessage } from '../core-deps.js';
@@ -120,6 +121,8 @@ export async function registerAccount(deps: CoreDeps, caller: Caller, input: unk
     throw err;
   }
 
+  if (admin) await recordAccountEvent(deps, caller, 'account_create', account, `status ${status}; roles: ${roles.join(', ') || 'none'}`);
+  else await recordAccountEvent(deps, caller, 'register', account, status === 1 ? 'active' : 'pending approval');
   const logIn = anonymous && status === 1 && !settings.emailVerification;
   const link = `<a href="${escapeHtml(`${caller.basePath}/user/${account.uid}`)}">${placeholder(account.name)}</a>`;
   const messages: FlashMessage[] = [{ type: 'status', text: messageFor({ admin, notify, logIn, status, link }) }];

@@ -1,4 +1,5 @@
 import { PERMISSIONS } from '../auth/permissions.js';
+import { recordAccountEvent } from '../audit/account-events.js';
 import type { Caller, CoreDeps } from '../core-deps.js';
 import { domainError } from '../errors.js';
 import { ANONYMOUS_RID, AUTHENTICATED_RID, can } from '../model.js';
@@ -32,6 +33,9 @@ export async function changeRoleOf(deps: CoreDeps, caller: Caller, uids: number[
       changed.push(uid);
     }
     return changed;
+  }).then(async (changed) => {
+    for (const uid of changed) await recordAccountEvent(deps, caller, 'role_change', { uid, name: (await deps.store.accounts.byUid(uid))?.name ?? '' }, `${op === 'add' ? 'added' : 'removed'} role ${rid}`);
+    return changed;
   });
 }
 
@@ -41,5 +45,10 @@ export async function setRolesOf(deps: CoreDeps, caller: Caller, uid: number, ri
   for (const rid of rids) {
     if (!(await assignable(deps, rid))) throw domainError('form_errors', { messages: 'An illegal choice has been detected. Please contact the site administrator.' });
   }
-  await deps.store.roles.setRoles(uid, [...new Set(rids)]);
+  const before = (await deps.store.roles.rolesOf(uid)).sort((a, b) => a - b);
+  const after = [...new Set(rids)].sort((a, b) => a - b);
+  await deps.store.roles.setRoles(uid, after);
+  if (before.join(',') !== after.join(',')) {
+    await recordAccountEvent(deps, caller, 'role_change', { uid, name: (await deps.store.accounts.byUid(uid))?.name ?? '' }, `roles now: ${after.join(', ') || 'none'}`);
+  }
 }

@@ -1,10 +1,11 @@
 import type { Caller } from '../core-deps.js';
+import type { Actor } from '../model.js';
 
 /** The account events the audit log records. */
 export type AuditEventName =
   | 'login' | 'login_failed' | 'logout' | 'register' | 'password_change' | 'password_reset_request'
   | 'block' | 'unblock' | 'role_change' | 'cancel' | 'admin_edit' | 'account_create'
-  | 'session_end' | 'flood_unblock' | 'mail_retry';
+  | 'session_end' | 'flood_unblock' | 'mail_retry' | 'settings_change';
 
 export interface AuditEvent {
   id: number;
@@ -34,12 +35,18 @@ export interface AuditLog {
 }
 
 /** Days events are kept: the site's `gatehouse_audit_retention_days` (default 365; 0 keeps them forever). */
-export function auditRetentionDays(caller: Caller): number {
+export function auditRetentionDays(caller: Pick<Caller, 'settings'>): number {
   return Math.max(0, caller.settings.int('gatehouse_audit_retention_days', 365));
 }
 
+/** Drops the events older than the site's retention (before the log is shown, listed or exported). */
+export async function purgeExpiredEvents(audit: AuditLog, caller: Pick<Caller, 'settings'>, now: number): Promise<void> {
+  const days = auditRetentionDays(caller);
+  if (days > 0) await audit.purge(now - days * 86400);
+}
+
 /** An event as the caller (actor, IP) did it at `now`. */
-export function auditEvent(caller: Caller, now: number, event: AuditEventName, target: { uid: number; name: string } | null, detail = ''): NewAuditEvent {
+export function auditEvent(caller: { actor: Pick<Actor, 'uid' | 'name'>; ip: string }, now: number, event: AuditEventName, target: { uid: number; name: string } | null, detail = ''): NewAuditEvent {
   return {
     created: now, event, actorUid: caller.actor.uid, actorName: caller.actor.name, targetUid: target?.uid ?? null,
     targetName: target?.name ?? '', ip: caller.ip, detail,

@@ -1,5 +1,6 @@
 import type { Caller, CoreDeps } from '../core-deps.js';
-import { domainError } from '../errors.js';
+import { recordAccountEvent } from '../audit/account-events.js';
+import { domainError, GatehouseError } from '../errors.js';
 import type { Account } from '../model.js';
 import { isOverloaded } from '../passwords/hash-limiter.js';
 import { phpTrim } from '../validation/username.js';
@@ -13,6 +14,9 @@ import { FLOOD_IP_EVENT, FLOOD_USER_EVENT, FloodControl } from './flood-control.
  */
 export interface LoginRules { blockedFirst: boolean; floodAlways: boolean }
 export const SERVICES_LOGIN: LoginRules = { blockedFirst: true, floodAlways: false };
+/** Refusals not recorded as failed logins: flood control's, and a full hash queue's. */
+const UNRECORDED_REFUSALS = new Set(['flood_ip', 'flood_user', 'overloaded']);
+
 export const DRUPAL8_HTTP_LOGIN: LoginRules = { blockedFirst: false, floodAlways: true };
 /** Drupal 7's HTML login form: user_login_name_validate (blocked) first, then user_login_authenticate_validate's flood, always on. */
 export const DRUPAL7_FORM_LOGIN: LoginRules = { blockedFirst: true, floodAlways: true };
@@ -23,6 +27,20 @@ export const DRUPAL7_FORM_LOGIN: LoginRules = { blockedFirst: true, floodAlways:
  * per account, and a success clears the account's counter. Returns the account; does not start a session.
  */
 export async function authenticate(deps: CoreDeps, caller: Caller, submitted: string, pass: string, rules: LoginRules = SERVICES_LOGIN, o: { mailLogin?: boolean } = {}): Promise<Account> {
+  let account: Account;
+  try {
+    account = await checkCredentials(deps, caller, submitted, pass, rules, o);
+  } catch (err) {
+    // A refusal (wrong password, blocked account) is an account event; one by flood control is not (it is
+    // counted in the metrics): the attempts it refuses cost nothing, and the log must not grow with them.
+    if (err instanceof GatehouseError && !UNRECORDED_REFUSALS.has(err.code)) await recordAccountEvent(deps, caller, 'login_failed', null, `name "${submitted.slice(0, 60)}": ${err.code}`);
+    throw err;
+  }
+  await recordAccountEvent(deps, { ...caller, actor: account }, 'login', account);
+  return account;
+}
+
+async function checkCredentials(deps: CoreDeps, caller: Caller, submitted: string, pass: string, rules: LoginRules, o: { mailLogin?: boolean }): Promise<Account> {
   const { store, clock } = deps;
   const name = await loginName(deps, submitted, o.mailLogin ?? caller.settings.flag('gatehouse_login_with_email'));
   const hardened = deps.security === 'hardened';

@@ -1,3 +1,4 @@
+import { recordAccountEvent } from '../audit/account-events.js';
 import { actorFor } from '../auth/permissions.js';
 import type { CoreDeps, FlashMessage } from '../core-deps.js';
 import { csrfToken } from '../crypto/csrf-token.js';
@@ -96,6 +97,7 @@ export class DrupalSession {
 
   /** Ends the session: row deleted, cookie expired, the caller anonymous from here on. */
   async logOut(): Promise<void> {
+    if (this.actor.uid !== 0) await recordAccountEvent(this.deps, { actor: this.actor, ip: this.hostname }, 'logout', { uid: this.actor.uid, name: this.actor.name });
     if (this.rawSid) await this.manager.destroy(this.rawSid);
     this.cookieChanges.push({ deleted: true });
     this.rawSid = null;

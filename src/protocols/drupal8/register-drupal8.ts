@@ -9,10 +9,10 @@ import { login, loginStatus, logout, sessionToken } from './session-routes.js';
 import { deleteUser, getUser, patchUser } from './user-routes.js';
 
 /** A path of the dialect: its methods, and whether `?_format=json` selects it (else it is the HTML page's). */
-interface Drupal8Route { path: string; methods: Record<string, Drupal8Handler>; needsFormat: boolean }
+export interface Drupal8Route { path: string; methods: Record<string, Drupal8Handler>; needsFormat: boolean }
 
 /** The route table (user.routing.yml, system.routing.yml and the REST user resources). */
-const ROUTES: Drupal8Route[] = [
+export const DRUPAL8_ROUTES: readonly Drupal8Route[] = [
   { path: '/user/login', methods: { POST: login }, needsFormat: true },
   { path: '/user/login_status', methods: { GET: loginStatus }, needsFormat: true },
   { path: '/user/logout', methods: { POST: logout }, needsFormat: true },
@@ -48,7 +48,7 @@ const FORMATS = ['json'];
 export function registerDrupal8(app: FastifyInstance, config: Config, core: CoreDeps, forward?: Forward): void {
   if (!config.drupal8.enabled) return;
   const prefix = config.drupal8.path === '' ? '' : `/${config.drupal8.path}`;
-  for (const route of ROUTES) {
+  for (const route of DRUPAL8_ROUTES) {
     const allowed = Object.keys(route.methods);
     if (allowed.includes('GET')) allowed.splice(allowed.indexOf('GET') + 1, 0, 'HEAD');
     const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {

@@ -33,16 +33,6 @@ export function notFound(web: WebRequest, reply: FastifyReply): Promise<FastifyR
   return web.send(reply, 404, 'Page not found', '<p>The requested page could not be found.</p>');
 }
 
-/** The edit's audit events: password change, block/unblock, role change, and an administrator's edit of another account. */
-async function auditEdit(web: WebRequest, before: Account, after: Account, passwordSaved: boolean, rolesShown: boolean): Promise<void> {
-  const own = web.uid === before.uid;
-  if (passwordSaved) await web.audit('password_change', after, own ? 'own' : 'by an administrator');
-  if (after.status !== before.status) await web.audit(after.status === 0 ? 'block' : 'unblock', after);
-  if (rolesShown && mayAssignRoles(web.caller)) await web.audit('role_change', after, `roles now: ${web.form.getAll('roles').join(', ') || 'none'}`);
-  const changed = (['name', 'mail', 'timezone'] as const).filter((k) => before[k] !== after[k]);
-  if (!own && changed.length > 0) await web.audit('admin_edit', after, `changed: ${changed.join(', ')}`);
-}
-
 export function accountEdit(app: FastifyInstance, deps: WebDeps, route: Route): void {
   const editForm = async (web: WebRequest, reply: FastifyReply, target: Account, problem?: FormProblem) => {
     const own = web.uid === target.uid;
@@ -100,7 +90,6 @@ export function accountEdit(app: FastifyInstance, deps: WebDeps, route: Route): 
       if (mayAssignRoles(web.caller) && web.form.has('roles_shown')) {
         await setRolesOf(deps.core, web.caller, target.uid, web.form.getAll('roles').map(Number));
       }
-      await auditEdit(web, target, result.account, result.passwordSaved, web.form.has('roles_shown'));
       // user_save: a new password ends the account's sessions (but this browser's), and so does blocking.
       if (result.passwordSaved) await endOtherSessions(deps.core.store, deps.queries, target.uid, own ? web.session.record?.sid ?? null : null);
       if (result.account.status === 0 && target.status === 1) await endOtherSessions(deps.core.store, deps.queries, target.uid, null);

@@ -7,7 +7,6 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { registerAccount, mayCreateAccount } from '../../core/accounts/registration.js';
 import { requestNewPassword } from '../../core/accounts/password-recovery.js';
 import { authenticate, DRUPAL7_FORM_LOGIN } from '../../core/auth/login.js';
-import { GatehouseError } from '../../core/errors.js';
 import { form, input } from './html.js';
 import { fieldInput, fieldWidgets } from './field-widgets.js';
 import { fieldError, type FormProblem, formProblem } from './form-errors-view.js';
@@ -46,10 +45,8 @@ export function accountPages(app: FastifyInstance, deps: WebDeps, route: Route):
       const account = await authenticate(deps.core, web.caller, name, web.field('pass'), DRUPAL7_FORM_LOGIN, { mailLogin: mailLoginOn(web) });
       await web.session.logIn(account, web.userAgent ? { [USER_AGENT_KEY]: web.userAgent } : {});
       web.refreshCaller();
-      await web.audit('login', account);
       return web.redirect(reply, `/user/${account.uid}/edit`);
     } catch (err) {
-      if (err instanceof GatehouseError) await web.audit('login_failed', null, `name "${name.slice(0, 60)}": ${err.code}`);
       return loginForm(web, reply, 200, name, { ...formProblem(err), byField: { name: '' } });
     }
   });
@@ -64,7 +61,6 @@ export function accountPages(app: FastifyInstance, deps: WebDeps, route: Route):
     const web = await WebRequest.open(deps, request);
     if (web.uid === 0) return web.redirect(reply, '/user/login');
     if (!web.tokenValid('logout')) return web.refused(reply);
-    await web.audit('logout', web.session.actor);
     await web.session.logOut();
     return web.redirect(reply, '/user/login');
   });
@@ -100,7 +96,6 @@ export function accountPages(app: FastifyInstance, deps: WebDeps, route: Route):
     if (!web.settings.emailVerification) values.pass = { pass1: web.field('pass1'), pass2: web.field('pass2') };
     try {
       const result = await registerAccount(deps.core, web.caller, values);
-      await web.audit('register', result.account, result.account.status === 1 ? 'active' : 'pending approval');
       if (result.logIn) {
         await web.session.logIn(result.account, web.userAgent ? { [USER_AGENT_KEY]: web.userAgent } : {});
         return web.redirect(reply, `/user/${result.account.uid}/edit`, result.messages);
@@ -123,7 +118,6 @@ export function accountPages(app: FastifyInstance, deps: WebDeps, route: Route):
     if (!web.tokenValid('user_pass')) return web.refused(reply);
     try {
       await requestNewPassword(deps.core, web.caller, web.field('name'));
-      await web.audit('password_reset_request', null, `name "${web.field('name').slice(0, 60)}"`);
     } catch (err) {
       return passwordForm(web, reply, 200, { ...formProblem(err), byField: { name: '' } });
     }

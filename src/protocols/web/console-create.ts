@@ -44,7 +44,6 @@ export function createAccountPage(app: FastifyInstance, deps: WebDeps, route: Ro
     };
     try {
       const result = await registerAccount(deps.core, web.caller, values);
-      await web.audit('account_create', result.account, `status ${result.account.status}; roles: ${web.form.getAll('roles').join(', ') || 'none'}`);
       return web.redirect(reply, '/admin/people', result.messages);
     } catch (err) {
       return createForm(web, reply, formProblem(err));

@@ -69,7 +69,6 @@ export function consolePeople(app: FastifyInstance, deps: WebDeps, route: Route)
     if (!m) return [{ type: 'error', text: 'Choose an operation.' }];
     if (m[1] === 'add_role' || m[1] === 'remove_role') {
       const changed = await changeRoleOf(core, web.caller, uids, m[1] === 'add_role' ? 'add' : 'remove', Number(m[2]));
-      for (const uid of changed) await web.audit('role_change', { uid, name: (await core.store.accounts.byUid(uid))?.name ?? '' }, `${m[1] === 'add_role' ? 'added' : 'removed'} role ${m[2]}`);
       return [{ type: 'status', text: `The roles of ${changed.length} account${changed.length === 1 ? '' : 's'} have been updated.` }];
     }
     const messages: FlashMessage[] = [];
@@ -81,7 +80,6 @@ export function consolePeople(app: FastifyInstance, deps: WebDeps, route: Route)
         const method = (CANCEL_METHODS as readonly string[]).includes(chosen) ? (chosen as CancelMethod) : undefined;
         try {
           messages.push(await cancelAccount(core, web.caller, target, { method }));
-          await web.audit('cancel', target, method ?? web.settings.string('user_cancel_method', 'user_cancel_block'));
         } catch (err) {
           messages.push(...formProblem(err).messages.map((x) => ({ type: 'error' as const, text: x.html })));
           continue;
@@ -92,7 +90,6 @@ export function consolePeople(app: FastifyInstance, deps: WebDeps, route: Route)
       const status = m[1] === 'block' ? 0 : 1;
       if (target.status === status) continue;
       await updateAccount(core, web.caller, target, { status: String(status) }, { passResetVerified: false });
-      await web.audit(status === 0 ? 'block' : 'unblock', target);
       // user_save: a blocked account's sessions end (it is logged out everywhere).
       if (status === 0) await endOtherSessions(core.store, deps.queries, uid, null);
     }

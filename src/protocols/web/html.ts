@@ -30,7 +30,7 @@ function navigation(l: Layout): string {
   const links: Array<[string, string]> = l.user
     ? [[`${b}/user/${l.user.uid}/edit`, 'My account'], [`${b}/user/sessions`, 'My sessions']]
     : [[`${b}/user/login`, 'Log in'], [`${b}/user/register`, 'Create new account'], [`${b}/user/password`, 'Request new password']];
-  if (l.user?.admin) links.push([`${b}/admin/people`, 'People'], [`${b}/admin/people/sessions`, 'Sessions'], [`${b}/admin/people/flood`, 'Flood'], [`${b}/admin/mail`, 'Mail'], [`${b}/admin/audit`, 'Audit log']);
+  if (l.user?.admin) links.push([`${b}/admin/people`, 'People'], [`${b}/admin/people/sessions`, 'Sessions'], [`${b}/admin/people/flood`, 'Flood'], [`${b}/admin/mail`, 'Mail'], [`${b}/admin/audit`, 'Audit log'], [`${b}/admin/config/people/accounts`, 'Account settings']);
   const items = links.map(([href, text]) => `<li><a href="${esc(href)}">${esc(text)}</a></li>`).join('');
   return `<nav aria-label="Site"><ul>${items}</ul></nav>`;
 }

@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config, WebPageGroup } from '../../config/config.js';
 import { WEB_PAGE_GROUPS } from '../../config/config.js';
 import { auditPages } from './console-audit.js';
+import { accountSettings } from './console-settings.js';
 import { accountEdit } from './account-edit.js';
 import { accountPages } from './account-pages.js';
 import { consoleOperations } from './console-operations.js';
@@ -46,5 +47,6 @@ export async function webPages(app: FastifyInstance, o: WebDeps): Promise<void> 
     consolePeople(app, deps, route);
     consoleOperations(app, deps, route);
     auditPages(app, deps, route);
+    accountSettings(app, deps, route);
   }
 }

@@ -1,7 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { USER_AGENT_KEY } from '../session/session-browser.js';
 import type { Config } from '../../config/config.js';
 import { PERMISSIONS } from '../../core/auth/permissions.js';
-import { auditEvent, type AuditEventName, type AuditLog, auditRetentionDays } from '../../core/audit/audit-log.js';
+import { type AuditEventName, type AuditLog, purgeExpiredEvents } from '../../core/audit/audit-log.js';
+import { recordAccountEvent } from '../../core/audit/account-events.js';
 import type { ConsoleQueries } from '../../core/console/console-queries.js';
 import type { Caller, CoreDeps, FlashMessage } from '../../core/core-deps.js';
 import { can } from '../../core/model.js';
@@ -19,11 +21,7 @@ export interface WebConsoleStores { queries: ConsoleQueries; audit: AuditLog }
 /** What every page handler is given. */
 export interface WebDeps extends WebConsoleStores { config: Config; core: CoreDeps }
 
-/** When each audit log last dropped events past the retention (at most hourly). */
-const lastPurge = new WeakMap<AuditLog, number>();
-
-/** The session key the pages keep the browser's User-Agent under (Drupal's sessions table has no column for it). */
-export const USER_AGENT_KEY = 'gatehouse_user_agent';
+export { USER_AGENT_KEY };
 
 /**
  * One page request: the site it reached, the Drupal session (the same cookie as the API), the caller the core
@@ -78,18 +76,12 @@ export class WebRequest {
    * and now and then drops events older than the site's retention.
    */
   async audit(event: AuditEventName, target: { uid: number; name: string } | null, detail = ''): Promise<void> {
-    const { audit } = this.deps;
-    const now = this.core.clock.now();
-    await audit.record(auditEvent(this.caller, now, event, target, detail));
-    if (now - (lastPurge.get(audit) ?? 0) >= 3600) await this.purgeAudit();
+    await recordAccountEvent({ ...this.core, audit: this.deps.audit }, this.caller, event, target, detail);
   }
 
-  /** Drops the audit events older than the site's retention (also before the log is shown or exported). */
+  /** Drops the audit events older than the site's retention (before the log is shown or exported). */
   async purgeAudit(): Promise<void> {
-    const now = this.core.clock.now();
-    lastPurge.set(this.deps.audit, now);
-    const days = auditRetentionDays(this.caller);
-    if (days > 0) await this.deps.audit.purge(now - days * 86400);
+    await purgeExpiredEvents(this.deps.audit, this.caller, this.core.clock.now());
   }
 
   /** The caller after a login or logout changed who is acting. */

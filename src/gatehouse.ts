@@ -81,7 +81,7 @@ export async function createServer(config: Config, o: Overrides = {}): Promise<G
   const prepare = gatehouse.legacy ? forwardPreparation(gatehouse.legacy.writeBack, gatehouse.store.variables) : undefined;
   const forwarder = origin && config.legacy.forward === 'unserved' ? (await import('./strangler/forwarder.js')).createForwarder({ ...config.legacy, origin }, prepare) : null;
   const { db } = gatehouse.database;
-  const webConsole = { queries: createConsoleQueries(db, await siteCollationOf(db, config.siteDefaults)), audit: gatehouse.core.audit ?? createAuditLog(db) };
+  const webConsole = { queries: createConsoleQueries(db, await siteCollationOf(db, config.siteDefaults)), audit: gatehouse.core.audit ?? createAuditLog(db), ...(gatehouse.legacy ? { writeBack: gatehouse.legacy.writeBack } : {}) };
   const app = await buildApp(config, gatehouse.core, { webConsole, ...o, forward: o.forward ?? forwarder?.forward, extraMetrics: [...(o.extraMetrics ?? []), ...(gatehouse.legacy?.writeBack.metrics ?? [])] });
   // The legacy database is probed in the background: the server listens whether or not it answers.
   void gatehouse.legacy?.health.probe();

@@ -23,6 +23,20 @@ export interface WriteBackStatus {
   dead: number; deadError: string | null;
 }
 
+/** A write in bridge_outbox as an operator sees it (see WriteBack.list). */
+export interface WriteBackEntry { id: number; kind: string; uid: number | null; attempts: number; lastError: string | null; refused: boolean; created: number }
+
+/** What a recorded write is and for which account, never its values. */
+function describeWrite(op: string): { kind: string; uid: number | null } {
+  try {
+    const w = JSON.parse(op) as LegacyWrite;
+    const uid = 'uid' in w ? w.uid : 'record' in w ? w.record.uid : 'account' in w ? w.account.uid : null;
+    return { kind: w.kind, uid: typeof uid === 'number' ? uid : null };
+  } catch {
+    return { kind: 'unreadable', uid: null };
+  }
+}
+
 export interface WriteBackLog { warn(obj: object, msg: string): void; info(obj: object, msg: string): void }
 
 
@@ -126,6 +140,17 @@ export class WriteBack {
   /** Whether writes are still waiting for the legacy database (one cheap query). */
   async hasPending(): Promise<boolean> {
     return (await this.db.selectFrom('bridge_outbox').select('id').where('dead', '=', 0).limit(1).executeTakeFirst()) !== undefined;
+  }
+
+  /**
+   * The writes waiting (in delivery order) and those refused, newest first, at most `limit` of each, described
+   * without their values (a session's id, a password hash): what the write is and which account it is for.
+   */
+  async list(limit: number): Promise<WriteBackEntry[]> {
+    const rows = async (dead: number, order: 'asc' | 'desc') => this.db.selectFrom('bridge_outbox').selectAll().where('dead', '=', dead).orderBy('id', order).limit(limit).execute();
+    return [...await rows(0, 'asc'), ...await rows(1, 'desc')].map((r) => ({
+      id: Number(r.id), ...describeWrite(r.op), attempts: Number(r.attempts), lastError: r.last_error, refused: Number(r.dead) === 1, created: Number(r.created),
+    }));
   }
 
   async status(): Promise<WriteBackStatus> {

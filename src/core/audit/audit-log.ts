@@ -5,7 +5,7 @@ import type { Actor } from '../model.js';
 export type AuditEventName =
   | 'login' | 'login_failed' | 'logout' | 'register' | 'password_change' | 'password_reset_request'
   | 'block' | 'unblock' | 'role_change' | 'cancel' | 'admin_edit' | 'account_create'
-  | 'session_end' | 'flood_unblock' | 'mail_retry' | 'settings_change';
+  | 'session_end' | 'flood_unblock' | 'mail_retry' | 'settings_change' | 'write_back_retry';
 
 export interface AuditEvent {
   id: number;

@@ -23,6 +23,8 @@ export interface Layout {
   /** Who is logged in (name), or null. */
   user: { uid: number; name: string; admin: boolean; logoutToken: string } | null;
   messages?: Message[];
+  /** Strangler mode: the console links the legacy write-backs page. */
+  strangler?: boolean;
 }
 
 function navigation(l: Layout): string {
@@ -31,6 +33,7 @@ function navigation(l: Layout): string {
     ? [[`${b}/user/${l.user.uid}/edit`, 'My account'], [`${b}/user/sessions`, 'My sessions']]
     : [[`${b}/user/login`, 'Log in'], [`${b}/user/register`, 'Create new account'], [`${b}/user/password`, 'Request new password']];
   if (l.user?.admin) links.push([`${b}/admin/people`, 'People'], [`${b}/admin/people/sessions`, 'Sessions'], [`${b}/admin/people/flood`, 'Flood'], [`${b}/admin/mail`, 'Mail'], [`${b}/admin/audit`, 'Audit log'], [`${b}/admin/config/people/accounts`, 'Account settings']);
+  if (l.user?.admin && l.strangler) links.push([`${b}/admin/strangler`, 'Write-backs']);
   const items = links.map(([href, text]) => `<li><a href="${esc(href)}">${esc(text)}</a></li>`).join('');
   return `<nav aria-label="Site"><ul>${items}</ul></nav>`;
 }

@@ -8,6 +8,7 @@ import type { Config, WebPageGroup } from '../../config/config.js';
 import { WEB_PAGE_GROUPS } from '../../config/config.js';
 import { auditPages } from './console-audit.js';
 import { accountSettings } from './console-settings.js';
+import { writeBackPage } from './console-write-backs.js';
 import { accountEdit } from './account-edit.js';
 import { accountPages } from './account-pages.js';
 import { consoleOperations } from './console-operations.js';
@@ -37,7 +38,7 @@ export async function webPages(app: FastifyInstance, o: WebDeps): Promise<void> 
   if (groups.length === 0) return;
   if (!app.hasConstraintStrategy(pageRequest.name)) app.addConstraintStrategy(pageRequest);
   const route = { constraints: { webPage: 'page' } };
-  const deps: WebDeps = { config: o.config, core: o.core, queries: o.queries, audit: o.audit };
+  const deps: WebDeps = { config: o.config, core: o.core, queries: o.queries, audit: o.audit, ...(o.writeBack ? { writeBack: o.writeBack } : {}) };
   if (groups.includes('account')) {
     accountPages(app, deps, route);
     accountEdit(app, deps, route);
@@ -48,5 +49,6 @@ export async function webPages(app: FastifyInstance, o: WebDeps): Promise<void> 
     consoleOperations(app, deps, route);
     auditPages(app, deps, route);
     accountSettings(app, deps, route);
+    writeBackPage(app, deps, route);
   }
 }

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { WriteBack } from '../../strangler/write-back.js';
 import { USER_AGENT_KEY } from '../session/session-browser.js';
 import type { Config } from '../../config/config.js';
 import { PERMISSIONS } from '../../core/auth/permissions.js';
@@ -16,7 +17,12 @@ import { FormGuard, sessionBinding, WEB_FORM_COOKIE } from './form-guard.js';
 import { esc, type Message, page, PAGE_HEADERS } from './html.js';
 
 /** The console's reads and the audit log, over the local database. */
-export interface WebConsoleStores { queries: ConsoleQueries; audit: AuditLog }
+export interface WebConsoleStores {
+  queries: ConsoleQueries;
+  audit: AuditLog;
+  /** Strangler mode: the writes owed to the legacy database. */
+  writeBack?: Pick<WriteBack, 'list' | 'status' | 'flushNow'>;
+}
 
 /** What every page handler is given. */
 export interface WebDeps extends WebConsoleStores { config: Config; core: CoreDeps }
@@ -104,7 +110,7 @@ export class WebRequest {
   async send(reply: FastifyReply, status: number, title: string, content: string, messages: Message[] = []): Promise<FastifyReply> {
     const actor = this.session.actor;
     const user = actor.uid > 0 ? { uid: actor.uid, name: actor.name, admin: this.admin, logoutToken: this.token('logout') } : null;
-    const html = page({ siteName: this.siteName, title, basePath: this.site.basePath, user, messages: [...this.takeMessages(), ...messages] }, content);
+    const html = page({ siteName: this.siteName, title, basePath: this.site.basePath, user, messages: [...this.takeMessages(), ...messages], strangler: this.deps.writeBack !== undefined }, content);
     await this.session.commit();
     return reply.code(status).headers(PAGE_HEADERS).header('Set-Cookie', this.cookies()).send(html);
   }

@@ -16,7 +16,7 @@ export class PageClient {
     }
   }
 
-  private header(): string {
+  header(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }
 

@@ -190,6 +190,23 @@ describe('web pages in Chromium', { skip }, () => {
     await checkPage(page, '10-sessions', '#end-all-sessions-submit');
     await page.goto(`${server.url}/admin/people/create`);
     await checkPage(page, '11-create', '#user-register-admin-submit');
+
+    // Account settings: registration mode changed with the select, as Drupal's page does it.
+    await page.goto(`${server.url}/admin/config/people/accounts`);
+    await checkPage(page, '12-account-settings', '#user-admin-settings-submit');
+    await page.getByLabel('Who can register accounts?').selectOption('2');
+    await page.getByRole('button', { name: 'Save configuration' }).click();
+    assert.match(await page.locator('[role=status]').innerText(), /configuration options have been saved/);
+    assert.equal(await page.getByLabel('Who can register accounts?').inputValue(), '2');
+    await server.setVariable('user_register', 1);
+
+    await page.goto(`${server.url}/admin/audit?event=settings_change`);
+    await checkPage(page, '13-audit', '#audit-filter-submit');
+    assert.match(await page.locator('tbody').innerText(), /settings_change[\s\S]*admin[\s\S]*user_register/);
+    await page.goto(`${server.url}/gatehouse/api-docs`);
+    assert.equal(await page.locator('main h1').count(), 1);
+    assert.ok(await page.locator('table').count() >= 3, 'one table per group of operations');
+    await page.screenshot({ path: path.join(shots, '14-api-docs.png'), fullPage: true });
     await context.close();
   });
 });

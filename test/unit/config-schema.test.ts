@@ -42,7 +42,7 @@ test('docs/config.schema.json and the table in docs/configuration.md are generat
 });
 
 test('config print: the configuration in effect with secrets masked', () => {
-  const file = write('secret.json', { hashSalt: 'very-secret-salt', legacy: { databaseUrl: 'mysql://drupal:legacy-pw@db/drupal' } });
+  const file = write('secret.json', { hashSalt: 'very-secret-salt', legacy: { databaseUrl: 'mysql://drupal:legacy-pw@db/drupal' }, webhooks: [{ url: 'https://hooks.example/in', secret: 'webhook-signing-secret' }] });
   const r = gatehouse(['config', 'print'], { GATEHOUSE_CONFIG: file, DATABASE_URL: 'postgres://gh:db-pw@127.0.0.1/gh', GATEHOUSE_SMTP_URL: 'smtp://mailer:smtp-pw@mail:587', GATEHOUSE_PORT: '9090' });
   assert.equal(r.code, 0, r.err);
   const printed = JSON.parse(r.out) as Record<string, unknown> & { legacy: Record<string, unknown> };
@@ -50,6 +50,7 @@ test('config print: the configuration in effect with secrets masked', () => {
   assert.equal(printed.databaseUrl, 'postgres://gh:***@127.0.0.1/gh');
   assert.equal(printed.hashSalt, '***');
   assert.equal(printed.legacy.databaseUrl, 'mysql://drupal:***@db/drupal');
+  assert.deepEqual(printed.webhooks, [{ url: 'https://hooks.example/in', secret: '***' }]);
   assert.match(r.err, /GATEHOUSE_SMTP_URL=smtp:\/\/mailer:\*\*\*@mail:587/);
-  for (const secret of ['very-secret-salt', 'legacy-pw', 'db-pw', 'smtp-pw']) assert.ok(!(r.out + r.err).includes(secret), secret);
+  for (const secret of ['very-secret-salt', 'legacy-pw', 'db-pw', 'smtp-pw', 'webhook-signing-secret']) assert.ok(!(r.out + r.err).includes(secret), secret);
 });

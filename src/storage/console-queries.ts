@@ -15,26 +15,31 @@ export function createConsoleQueries(db: Kysely<Database>, rules: SiteCollation 
     ({ fid: Number(r.fid), event: r.event, identifier: r.identifier, timestamp: Number(r.timestamp), expiration: Number(r.expiration) });
   return {
     async searchAccounts(q: AccountSearch): Promise<AccountRow[]> {
-      let query = db.selectFrom('users').select(['uid', 'name', 'mail', 'status', 'created', 'access']).where('uid', '>', 0);
+      const filtered = <T extends { where: any }>(query: T): T => {
+        let out: any = query;
+        if (q.status !== undefined) out = out.where('status', '=', q.status);
+        if (q.rid !== undefined) out = out.where('uid', 'in', db.selectFrom('users_roles').select('uid').where('rid', '=', q.rid));
+        if (q.before !== undefined) out = out.where('uid', '<', q.before);
+        return out;
+      };
+      let query = filtered(db.selectFrom('users').select(['uid', 'name', 'mail', 'status', 'created', 'access']).where('uid', '>', 0));
       if (q.prefix) {
         // A prefix as a key range (both keys are indexed, so the search stays fast on a large table), the upper
         // bound the prefix with its last character moved on; the substr() test keeps the match exact whatever
-        // the database's collation orders between the bounds.
-        const range = (column: 'name_key' | 'mail_key', low: string) => {
+        // the database's collation orders between the bounds. Each key's newest matches are picked from its
+        // index alone (it holds the uid: nothing else of a row is read for the many a broad prefix matches),
+        // the page is made of the two short lists. `uid + 0`: the same order, which the planner cannot take
+        // from the primary key (it would walk the whole table instead of the key range).
+        const newest = (column: 'name_key' | 'mail_key', low: string) => {
           const high = low.slice(0, -1) + String.fromCharCode(low.charCodeAt(low.length - 1) + 1);
-          return (eb: any) => eb.and([eb(column, '>=', low), eb(column, '<', high), eb(sql`substr(${sql.ref(column)}, 1, ${[...low].length})`, '=', low)]);
+          const inRange = filtered(db.selectFrom('users').select('uid').where('uid', '>', 0)
+            .where(column, '>=', low).where(column, '<', high).where(sql`substr(${sql.ref(column)}, 1, ${[...low].length})`, '=', low));
+          return db.selectFrom(inRange.orderBy(sql`uid + 0`, 'desc').limit(q.limit).as(column)).select('uid');
         };
-        const byName = range('name_key', rules.name.likeKey(q.prefix));
-        const byMail = range('mail_key', rules.mail.likeKey(q.prefix));
-        query = query.where((eb) => eb.or([byName(eb), byMail(eb)]));
+        const matches = newest('name_key', rules.name.likeKey(q.prefix)).union(newest('mail_key', rules.mail.likeKey(q.prefix)));
+        query = query.where('uid', 'in', matches);
       }
-      if (q.status !== undefined) query = query.where('status', '=', q.status);
-      if (q.rid !== undefined) query = query.where('uid', 'in', db.selectFrom('users_roles').select('uid').where('rid', '=', q.rid));
-      if (q.before !== undefined) query = query.where('uid', '<', q.before);
-      // With a prefix the few matching rows come from the two key indexes and are sorted; ordering by the bare
-      // uid would have the planner walk the whole primary key instead (`uid + 0` is the same order, unindexed).
-      const order = q.prefix ? sql<number>`uid + 0` : sql<number>`uid`;
-      const rows = await query.orderBy(order, 'desc').limit(q.limit).execute();
+      const rows = await query.orderBy('uid', 'desc').limit(q.limit).execute();
       return rows.map((r) => ({ uid: Number(r.uid), name: r.name, mail: r.mail, status: Number(r.status), created: Number(r.created), access: Number(r.access) }));
     },
     async rolesOfMany(uids) {

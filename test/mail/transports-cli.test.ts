@@ -95,6 +95,8 @@ test('mail list / mail retry', async () => {
   assert.deepEqual(JSON.parse(await capture(() => program(d).parseAsync(['node', 'gatehouse', 'mail', 'retry', '--all-dead', '--json']))), { requeued: 1 });
   const after = await listOutbox(d.handle.db);
   assert.deepEqual(after.map((r) => [r.id, r.status, r.attempts]), [[3, 'sent', 1], [2, 'pending', 0], [1, 'pending', 0]]);
+  const audited = await d.handle.db.selectFrom('gatehouse_audit').select(['event', 'actor_name', 'detail']).orderBy('id').execute();
+  assert.deepEqual(audited, [{ event: 'mail_retry', actor_name: 'gatehouse CLI', detail: 'mail 1' }, { event: 'mail_retry', actor_name: 'gatehouse CLI', detail: 'all 1 dead mails' }]);
   assert.deepEqual(after.map((r) => r.state), ['delivered (transport not recorded)', 'queued', 'queued']);
   await d.handle.db.updateTable('outbox').set({ attempts: 2, last_error: 'ECONNREFUSED' }).where('id', '=', 1).execute();
   await d.handle.db.updateTable('outbox').set({ delivered_via: deliveredVia('smtp mail.example.com:587', '250 2.0.0 Ok') }).where('id', '=', 3).execute();

@@ -2,6 +2,9 @@
  * `gatehouse mail list [--status S]`, `gatehouse mail retry <id|--all-dead>`, and `gatehouse mail-worker`
  * (delivers the outbox until SIGTERM/SIGINT; transport from GATEHOUSE_SMTP_URL or GATEHOUSE_MAIL_DIR).
  */
+import { auditEvent } from '../../core/audit/audit-log.js';
+import { CLI_ACTOR } from '../../core/accounts/account-admin.js';
+import { createAuditLog } from '../../storage/audit-log.js';
 import { withWebhooks } from '../../mail/transports/webhooks.js';
 import type { Command } from 'commander';
 import type { Kysely } from 'kysely';
@@ -117,6 +120,7 @@ export function registerMailCommands(program: Command, open: Open): void {
       const now = Math.floor(Date.now() / 1000);
       const n = opts.allDead ? await retryOutbox(db, { allDead: true }, now) : await retryOutbox(db, { id: positiveInt('id')(id!) }, now);
       if (n === 0 && !opts.allDead) throw new Error(`no pending or dead mail with id ${id}`);
+      if (n > 0) await createAuditLog(db).record(auditEvent(CLI_ACTOR, now, 'mail_retry', null, opts.allDead ? `all ${n} dead mails` : `mail ${id}`));
       console.log(opts.json ? JSON.stringify({ requeued: n }) : `${n} mail(s) requeued`);
     }));
 

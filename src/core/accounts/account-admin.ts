@@ -10,12 +10,15 @@ import { generatePassword } from './account-input.js';
 import { deleteAccount } from './account-removal.js';
 
 /** Operator actions (the CLI's `user …` commands), with Drupal's name and mail rules. */
+/** Who the audit log names for what is done from the command line: the operator at the machine, no account, no address. */
+export const CLI_ACTOR = { actor: { uid: 0, name: 'gatehouse CLI' }, ip: '' };
+
 export class AccountAdmin {
   constructor(private readonly deps: CoreDeps) {}
 
   /** An account event done from the command line (the operator at the machine: no account, no address). */
   event(event: AuditEventName, target: { uid: number; name: string } | null, detail = ''): Promise<void> {
-    return recordAccountEvent(this.deps, { actor: { uid: 0, name: 'gatehouse CLI' }, ip: '' }, event, target, detail);
+    return recordAccountEvent(this.deps, CLI_ACTOR, event, target, detail);
   }
 
   /** `accessed`: the account has been used and saved once already, as Drupal's installer leaves uid 1. */

@@ -8,6 +8,7 @@ import * as outboxClaimant from './migrations/005-outbox-claimant.js';
 import * as changeCounter from './migrations/006-change-counter.js';
 import * as outboxDelivery from './migrations/007-outbox-delivery.js';
 import * as auditLog from './migrations/008-audit-log.js';
+import * as peopleSearchIndexes from './migrations/009-people-search-indexes.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: DialectName): Promise<void>; down(db: Kysely<any>, dialect: DialectName): Promise<void> };
 
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '006-change-counter': changeCounter,
   '007-outbox-delivery': outboxDelivery,
   '008-audit-log': auditLog,
+  '009-people-search-indexes': peopleSearchIndexes,
 };
 
 /** The names of every migration, in order. */

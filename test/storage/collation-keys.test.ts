@@ -65,7 +65,8 @@ for (const dialect of DIALECTS) {
           await run();
           assert.equal(seen.length, 1, label);
           const text = await plan(t.handle.db, dialect, seen[0]);
-          assert.match(text, new RegExp(`\\b${index}\\b`), `${label}: expected ${index} in the plan of ${seen[0].sql}:\n${text}`);
+          // users_*_key_uid (PostgreSQL, migration 009) is the same key with the uid after it: an index on the key too.
+          assert.match(text, new RegExp(`\\b${index}(_uid)?\\b`), `${label}: expected ${index} in the plan of ${seen[0].sql}:\n${text}`);
         }
       });
     }

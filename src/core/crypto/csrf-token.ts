@@ -13,6 +13,11 @@ const rememberedHmac = boundedMemo((valueAndKey) => {
   return hmacBase64(valueAndKey.slice(0, nul), valueAndKey.slice(nul + 1));
 });
 
+/** The token of a throw-away id (a visitor without a cookie): not remembered, it is never asked for again. */
+export function throwAwayCsrfToken(sessionId: string, privateKey: string, hashSalt: string): string {
+  return hmacBase64('services', sessionId + privateKey + hashSalt);
+}
+
 export function csrfToken(sessionId: string, privateKey: string, hashSalt: string, value = 'services'): string {
   // A value with a NUL in it (never one of ours) is not remembered: the split above would be ambiguous.
   if (value.includes('\0')) return hmacBase64(value, sessionId + privateKey + hashSalt);

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config/config.js';
 import { type CoreDeps, depsForRequest } from '../../core/core-deps.js';
-import { csrfToken } from '../../core/crypto/csrf-token.js';
+import { csrfToken, throwAwayCsrfToken } from '../../core/crypto/csrf-token.js';
 import { newSessionId } from '../../core/crypto/session-id.js';
 import { sessionCookieValue } from '../request-context.js';
 import { requestSite } from '../request-site.js';
@@ -19,7 +19,7 @@ import { sessionCookieHeader } from '../session/session-cookie.js';
  * deleted (`=deleted`), a logged-in session is touched. Shared by the routed handler and the fast path.
  */
 export async function sessionTokenAnswer(core: CoreDeps, cookie: CookieSpec, rawSid: string | null, hostname: string): Promise<TokenAnswer> {
-  if (rawSid === null) return { token: csrfToken(newSessionId(), core.keys.privateKey, core.keys.hashSalt), setCookies: [] };
+  if (rawSid === null) return { token: throwAwayCsrfToken(newSessionId(), core.keys.privateKey, core.keys.hashSalt), setCookies: [] };
   // The request's own view of the store (PostgreSQL: session, account and roles in one round trip).
   const session = await SessionHandle.open(depsForRequest(core), cookie, rawSid, hostname);
   const token = session.token();

@@ -30,6 +30,13 @@ test('randomKey: base64url without padding, 43 chars for 32 bytes, other sizes',
   assert.equal(randomKey(16).length, 22);
   assert.equal(Buffer.from(randomKey(48), 'base64url').length, 48);
   assert.throws(() => randomKey(0), RangeError);
+  assert.equal(Buffer.from(randomKey(1024), 'base64url').length, 1024);
+});
+
+test('randomKey: across refills of its pool, never the same key twice', () => {
+  const seen = new Set<string>();
+  for (let i = 0; i < 2000; i++) seen.add(randomKey()); // 64 KB: eight fills of the 8 KB pool
+  assert.equal(seen.size, 2000);
 });
 
 test('hmacBase64 / hashBase64: Drupal encoding (RFC 4231 case 2, SHA-256 of "abc")', () => {

@@ -56,6 +56,11 @@ describe('operator commands', () => {
     assert.match((await ok(['variable', 'list'])).out, /^user_register\s+1\s+\[database\]\s+\(default 2\)$/m);
     await ok(['variable', 'delete', 'user_register']);
     assert.equal((await ok(['variable', 'get', 'user_register'])).out.trim(), '2');
+    const db = new Database(env.DATABASE_URL.slice('sqlite:'.length), { readonly: true });
+    try {
+      const events = db.prepare("select actor_name, detail from gatehouse_audit where event = 'settings_change' order by id").all();
+      assert.deepEqual(events, [{ actor_name: 'gatehouse CLI', detail: 'set user_register' }, { actor_name: 'gatehouse CLI', detail: 'deleted user_register' }]);
+    } finally { db.close(); }
   });
 
   test('passwords from stdin; --password still works with a warning', async () => {

@@ -115,6 +115,10 @@ describe('account API: sessions and audit', () => {
     assert.equal((await call(`${t.url}/rest/user/logout.json`, { method: 'POST', headers: { Cookie: user.cookie, 'X-CSRF-Token': user.token } })).status, 200);
     assert.equal((await call(`${t.url}/user/login?_format=json`, { method: 'POST', json: { name, pass: 'pw-1' } })).status, 200);
     await new AccountAdmin(t.server.core).setStatus(String(uid), 0);
+    const slogan = await call(`${t.url}/rest/system/set_variable.json`, { method: 'POST', headers: { Cookie: admin.cookie, 'X-CSRF-Token': admin.token }, json: { name: 'site_slogan', value: 'audited' } });
+    assert.equal(slogan.status, 200, slogan.text);
+    const settings = (await api('/audit?event=settings_change', admin)).json.events as Array<{ actorName: string; detail: string }>;
+    assert.deepEqual([settings[0].actorName, settings[0].detail], ['admin', 'set site_slogan']);
     const events = (await api(`/audit?uid=${uid}`, admin)).json.events as Array<{ event: string; actorName: string; targetUid: number | null; detail: string; ip: string }>;
     const kinds = events.map((e) => e.event).reverse();
     assert.deepEqual(kinds, ['account_create', 'login', 'logout', 'login', 'block'], JSON.stringify(events));

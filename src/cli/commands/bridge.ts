@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { Config } from '../../config/config.js';
 import { loadConfig } from '../../config/load-config.js';
 import { type Gatehouse, openGatehouse } from '../../gatehouse.js';
+import { AccountAdmin } from '../../core/accounts/account-admin.js';
 import { checkBridge } from '../../strangler/bridge-check.js';
 import { syncFromLegacy } from '../../strangler/bridge-sync.js';
 import type { LegacyLink } from '../../strangler/legacy-link.js';
@@ -50,6 +51,7 @@ export function registerBridgeCommands(program: Command): void {
     .action(bridged('retry', async (_config, g) => {
       await g.legacy.writeBack.drain(true);
       const s = await g.legacy.writeBack.status();
+      await new AccountAdmin(g.core).event('write_back_retry', null, `${s.pending} still waiting`);
       console.log(s.pending === 0 ? 'bridge retry: nothing left to deliver' : `bridge retry: ${s.pending} still waiting (${s.lastError ?? ''})`);
       if (s.pending > 0) process.exitCode = 1;
     }));

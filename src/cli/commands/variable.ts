@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config/load-config.js';
 import { effectiveSetting, effectiveSettings } from '../../core/settings/effective-settings.js';
 import { openGatehouse } from '../../gatehouse.js';
+import { AccountAdmin } from '../../core/accounts/account-admin.js';
 import type { VariableRepository } from '../../core/ports.js';
 
 /**
@@ -10,10 +11,11 @@ import type { VariableRepository } from '../../core/ports.js';
  */
 export function registerVariableCommands(program: Command): void {
   const variable = program.command('variable').description('site settings: what is in effect, where it comes from; change them in the database');
-  const run = async (fn: (v: VariableRepository, configured: Readonly<Record<string, unknown>>) => Promise<void>) => {
+  const run = async (fn: (v: VariableRepository, configured: Readonly<Record<string, unknown>>, audited: (detail: string) => Promise<void>) => Promise<void>) => {
     const config = loadConfig();
     const g = await openGatehouse(config);
-    try { await fn(g.store.variables, config.siteDefaults); } finally { await g.close(); }
+    const audited = (detail: string) => new AccountAdmin(g.core).event('settings_change', null, detail);
+    try { await fn(g.store.variables, config.siteDefaults, audited); } finally { await g.close(); }
   };
   variable.command('get <name>').description('print the value in effect as JSON (--json: with its default and source)')
     .option('--json', 'print {name, value, default, source}')
@@ -23,16 +25,18 @@ export function registerVariableCommands(program: Command): void {
     }));
   variable.command('set <name> <json>').description('store a setting in the database (a JSON value; plain text is taken as a string)')
     .option('--json', 'print the setting now in effect as JSON')
-    .action((name: string, json: string, o: { json?: boolean }) => run(async (v, configured) => {
+    .action((name: string, json: string, o: { json?: boolean }) => run(async (v, configured, audited) => {
       let value: unknown;
       try { value = JSON.parse(json); } catch { value = json; }
       await v.set(name, value);
+      await audited(`set ${name}`);
       if (o.json) console.log(JSON.stringify(effectiveSetting(name, await v.all(), configured), null, 2));
     }));
   variable.command('delete <name>').description('remove a setting from the database (the configuration or default applies again)')
     .option('--json', 'print the setting now in effect as JSON')
-    .action((name: string, o: { json?: boolean }) => run(async (v, configured) => {
+    .action((name: string, o: { json?: boolean }) => run(async (v, configured, audited) => {
       await v.delete(name);
+      await audited(`deleted ${name}`);
       if (o.json) console.log(JSON.stringify(effectiveSetting(name, await v.all(), configured), null, 2));
     }));
   variable.command('list').description('every setting in effect with its default and source (database, configuration, default)')

@@ -1,4 +1,5 @@
 import { PERMISSIONS } from '../../../core/auth/permissions.js';
+import { recordAccountEvent } from '../../../core/audit/account-events.js';
 import { can } from '../../../core/model.js';
 import { markPhpObject } from '../../../lib/php-values.js';
 import { decodeUserData } from '../../../core/accounts/user-data.js';
@@ -49,12 +50,20 @@ export const systemResource = defineResource({
         { name: 'value', source: { from: 'data', name: 'value' } },
       ],
       access: maySet,
-      handler: async (ctx, args) => { await ctx.deps.store.variables.set(String(args.name), args.value); return null; },
+      handler: async (ctx, args) => {
+        await ctx.deps.store.variables.set(String(args.name), args.value);
+        await recordAccountEvent(ctx.deps, ctx.caller, 'settings_change', null, `set ${String(args.name).slice(0, 128)}`);
+        return null;
+      },
     },
     del_variable: {
       args: [{ name: 'name', source: { from: 'data', name: 'name' } }],
       access: maySet,
-      handler: async (ctx, args) => { await ctx.deps.store.variables.delete(String(args.name)); return null; },
+      handler: async (ctx, args) => {
+        await ctx.deps.store.variables.delete(String(args.name));
+        await recordAccountEvent(ctx.deps, ctx.caller, 'settings_change', null, `deleted ${String(args.name).slice(0, 128)}`);
+        return null;
+      },
     },
   },
 });

@@ -134,6 +134,34 @@ describe('operator commands', () => {
     assert.match((await gatehouseAsync(['user', 'show', 'foundyou'], env)).err, /no such user/);
   });
 
+  test('user people (the console\'s list) and user cancel with Drupal\'s methods, audited', async () => {
+    for (const n of ['pplone', 'ppltwo', 'pplthree']) await ok(['user', 'add', n, '--mail', `${n}@people.example`, '--password', 'pw-ppl']);
+    await ok(['user', 'block', 'ppltwo']);
+    await ok(['role', 'create', 'pplrole']);
+    await ok(['role', 'grant', 'pplthree', 'pplrole']);
+    const names = async (...args: string[]) => (await gatehouseJson<Array<{ name: string }>>(['user', 'people', ...args], env)).map((r) => r.name);
+    assert.deepEqual(await names('--prefix', 'PPL'), ['pplthree', 'ppltwo', 'pplone'], 'newest first, the site\'s case rule');
+    assert.deepEqual(await names('--prefix', 'ppl', '--status', '0'), ['ppltwo']);
+    assert.deepEqual(await names('--role', 'pplrole'), ['pplthree']);
+    const three = await gatehouseJson<Array<{ uid: number }>>(['user', 'people', '--prefix', 'pplthree'], env);
+    assert.deepEqual(await names('--prefix', 'ppl', '--before', String(three[0].uid)), ['ppltwo', 'pplone']);
+
+    const cookie = await sessionOf('pplone', 'pw-ppl');
+    const uid = (await gatehouseJson<{ uid: number }>(['user', 'show', 'pplone'], env)).uid;
+    const cancelled = await gatehouseJson<{ message: string }>(['user', 'cancel', 'pplone', '--method', 'user_cancel_block'], env);
+    assert.equal(cancelled.message, 'pplone has been disabled.');
+    assert.equal((await gatehouseJson<{ status: number }>(['user', 'show', 'pplone'], env)).status, 0);
+    assert.equal(await alive(cookie, uid), false, 'a blocked account\'s sessions end');
+    assert.match((await gatehouseAsync(['user', 'cancel', 'pplone', '--method', 'nope'], env)).err, /--method must be one of/);
+    assert.equal((await gatehouseJson<{ message: string }>(['user', 'cancel', 'pplthree', '--method', 'user_cancel_delete'], env)).message, 'pplthree has been deleted.');
+    assert.match((await gatehouseAsync(['user', 'show', 'pplthree'], env)).err, /no such user/);
+    const db = new Database(env.DATABASE_URL.slice('sqlite:'.length), { readonly: true });
+    try {
+      const rows = db.prepare("select target_name, actor_name, detail from gatehouse_audit where event = 'cancel' and target_name like 'ppl%' order by id").all();
+      assert.deepEqual(rows, [{ target_name: 'pplone', actor_name: 'gatehouse CLI', detail: 'user_cancel_block' }, { target_name: 'pplthree', actor_name: 'gatehouse CLI', detail: 'user_cancel_delete' }]);
+    } finally { db.close(); }
+  });
+
   test('role create/grant/revoke and permission grant/revoke, seen over HTTP', async () => {
     await ok(['user', 'add', 'editor1', '--mail', 'editor1@example.com', '--password', 'pw-ed']);
     const role = (await gatehouseJson<{ rid: number; name: string }>(['role', 'create', 'editor'], env));

@@ -3,6 +3,10 @@ import { loadConfig } from '../../config/load-config.js';
 import { AccountAdmin } from '../../core/accounts/account-admin.js';
 import { openGatehouse, type Gatehouse } from '../../gatehouse.js';
 import { searchAccounts } from '../../storage/operator-queries.js';
+import { CANCEL_METHODS, type CancelMethod } from '../../core/accounts/account-removal.js';
+import { SiteSettings } from '../../core/settings/site-settings.js';
+import { createConsoleQueries } from '../../storage/console-queries.js';
+import { siteCollationOf } from '../../storage/site-collation.js';
 import { readPassword } from '../password-input.js';
 
 /** Opens the site for one command and closes it after. */
@@ -69,6 +73,28 @@ export function registerUserCommands(program: Command): void {
     .action(async (u: string, name: string, o: { json?: boolean }) => {
       const r = await withGatehouse((x) => x.rename(u, name));
       output(o.json, { uid: r.account.uid, name: r.account.name, previous: r.previous }, () => `renamed ${r.previous} to ${r.account.name} (uid ${r.account.uid})`);
+    });
+  user.command('cancel <user>').description('cancel an account with one of Drupal\'s methods, as the console does (its mails, content handling; a blocked account\'s sessions end)')
+    .requiredOption('--method <method>', `one of ${CANCEL_METHODS.join(', ')}`)
+    .option('--json', 'print JSON')
+    .action(async (u: string, o: { method: string; json?: boolean }) => {
+      if (!(CANCEL_METHODS as readonly string[]).includes(o.method)) throw new Error(`--method must be one of ${CANCEL_METHODS.join(', ')}`);
+      const config = loadConfig();
+      const message = await withGatehouse(async (x, g) => x.cancel(u, o.method as CancelMethod, {
+        settings: await SiteSettings.load(g.store.variables, config.siteDefaults), baseUrl: config.baseUrl ?? `http://${config.host}:${config.port}`,
+      }));
+      output(o.json, { user: u, method: o.method, message }, () => message);
+    });
+  user.command('people').description('the console\'s people list: newest first, prefix of name or e-mail under the site\'s rule, status and role filters, keyset paging')
+    .option('--prefix <text>', 'name or e-mail starts with').option('--status <0|1>', 'blocked (0) or active (1)').option('--role <role>', 'role name or rid')
+    .option('--before <uid>', 'the page after this uid').option('--limit <n>', 'how many (at most 500)', '50').option('--json', 'print JSON')
+    .action(async (o: { prefix?: string; status?: string; role?: string; before?: string; limit: string; json?: boolean }) => {
+      if (o.status !== undefined && !/^[01]$/.test(o.status)) throw new Error('--status must be 0 or 1');
+      const rows = await withGatehouse(async (x, g) => createConsoleQueries(g.database.db, await siteCollationOf(g.database.db, loadConfig().siteDefaults)).searchAccounts({
+        prefix: o.prefix, status: o.status === undefined ? undefined : (Number(o.status) as 0 | 1), rid: o.role === undefined ? undefined : Number((await x.role(o.role)).rid),
+        before: o.before === undefined ? undefined : Number(o.before), limit: Math.min(500, Math.max(1, Number(o.limit) || 50)),
+      }));
+      output(o.json, rows, () => rows.map((r) => `${String(r.uid).padStart(6)}  ${status(r.status)}  ${r.name}  <${r.mail}>`).join('\n') || '(no account matches)');
     });
   user.command('delete <user>').description('delete an account with its sessions, roles and fields (uid 1 cannot be deleted)').option('--json', 'print JSON')
     .action(async (u: string, o: { json?: boolean }) => {

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { actorFor } from '../auth/permissions.js';
+import type { SiteSettings } from '../settings/site-settings.js';
 import { recordAccountEvent } from '../audit/account-events.js';
 import type { AuditEventName } from '../audit/audit-log.js';
 import type { CoreDeps } from '../core-deps.js';
@@ -7,7 +9,7 @@ import { EMPTY_DATA } from '../model.js';
 import { validateMail } from '../validation/mail.js';
 import { validateUsername } from '../validation/username.js';
 import { generatePassword } from './account-input.js';
-import { deleteAccount } from './account-removal.js';
+import { type CancelMethod, cancelAccount, deleteAccount } from './account-removal.js';
 
 /** Operator actions (the CLI's `user …` commands), with Drupal's name and mail rules. */
 /** Who the audit log names for what is done from the command line: the operator at the machine, no account, no address. */
@@ -91,6 +93,18 @@ export class AccountAdmin {
     await deleteAccount(this.deps, account);
     await this.event('cancel', account, 'user_cancel_delete');
     return account;
+  }
+
+  /**
+   * user_cancel with one of Drupal's methods, as the console's bulk cancel does: the site's mails, its content
+   * handling, a blocked account's sessions ended; audited by the core as the command line's doing.
+   */
+  async cancel(nameOrUid: string, method: CancelMethod, site: { settings: SiteSettings; baseUrl: string }): Promise<string> {
+    const account = await this.find(nameOrUid);
+    const actor = { ...(await actorFor(this.deps.store.roles, null)), ...CLI_ACTOR.actor };
+    const message = await cancelAccount(this.deps, { actor, ip: CLI_ACTOR.ip, settings: site.settings, baseUrl: site.baseUrl, basePath: '' }, account, { method });
+    if (method.startsWith('user_cancel_block')) await this.deps.store.sessions.deleteForUser(account.uid);
+    return message.text.replace(/<[^>]+>/g, '');
   }
 
   /** The account with its role names (the password hash left out). */

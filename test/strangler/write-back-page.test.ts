@@ -38,6 +38,12 @@ describe('strangler mode: the write-backs page', () => {
       const page = await admin.get('/admin/strangler');
       assert.equal(page.status, 200);
       assert.match(page.text, /<td>session\.save<\/td><td>2<\/td><td>waiting<\/td>/, 'alice\'s login session, for uid 2, waiting');
+      // The structure the browser test checks on the other pages: one h1 in main, a captioned table with column
+      // headers, the button named by its text.
+      assert.equal(page.text.match(/<h1>/g)?.length, 1);
+      assert.match(page.text, /<main id="main"><h1>Write-backs<\/h1>/);
+      assert.match(page.text, /<caption>Writes owed to the legacy database[^<]*<\/caption><thead><tr><th scope="col">Id<\/th>/);
+      assert.match(page.text, /<button type="submit" id="deliver-now-submit">Deliver the waiting writes now<\/button>/);
       assert.match(page.text, /[1-9][0-9]* writes? waiting for the legacy database \(last error: [^)]*sessions/);
       assert.ok(!page.text.includes(alice.header().split('=')[1]), 'no session id on the page');
     } finally {

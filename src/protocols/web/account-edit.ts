@@ -3,6 +3,7 @@
  * time zone) and for administrators (also name, status and roles). Saved through the core's profile update
  * (user_profile_form's rules); a new password, or blocking, ends the account's other sessions as user_save does.
  */
+import { fieldInput, fieldWidgets, storedAsForm } from './field-widgets.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { mayUpdateAccount, updateAccount } from '../../core/accounts/account-update.js';
 import { mayAssignRoles, setRolesOf } from '../../core/accounts/role-change.js';
@@ -55,6 +56,12 @@ export function accountEdit(app: FastifyInstance, deps: WebDeps, route: Route): 
         .map((r) => checkbox('roles', r.name, String(r.rid), current.includes(String(r.rid)))).join('');
       parts.push(`<fieldset><legend>Roles</legend><input type="hidden" name="roles_shown" value="1">${boxes}</fieldset>`);
     }
+    // The site's user fields (Drupal's edit form shows them all), filled from the stored items.
+    const definitions = await web.core.store.fields.definitions();
+    if (definitions.length > 0) {
+      const shown = submitted ? web.nestedForm : storedAsForm(definitions, await web.core.store.fields.valuesOf(target.uid));
+      parts.push(fieldWidgets(definitions, shown, problem));
+    }
     if (web.settings.flag('configurable_timezones')) {
       const stored = target.timezone ?? (own ? web.settings.string('date_default_timezone', 'UTC') : '');
       const options: Array<[string, string]> = [...(own ? [] : [['', '- None selected -'] as [string, string]]), ...timezones().map((z): [string, string] => [z, z])];
@@ -79,7 +86,7 @@ export function accountEdit(app: FastifyInstance, deps: WebDeps, route: Route): 
     if (!target || !mayUpdateAccount(web.caller, target.uid)) return web.denied(reply);
     if (!web.tokenValid(`user_profile_form:${target.uid}`)) return web.refused(reply);
     const own = web.uid === target.uid;
-    const values: Record<string, unknown> = { mail: web.field('mail') };
+    const values: Record<string, unknown> = { ...fieldInput(await deps.core.store.fields.definitions(), web.nestedForm, { shown: true }), mail: web.field('mail') };
     if (web.admin && web.form.has('name')) values.name = web.field('name');
     if (web.field('pass1') !== '' || web.field('pass2') !== '') values.pass = { pass1: web.field('pass1'), pass2: web.field('pass2') };
     if (own) values.current_pass = web.field('current_pass');

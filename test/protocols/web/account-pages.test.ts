@@ -129,6 +129,30 @@ describe('account pages', () => {
     }
   });
 
+  it('edit: the site\'s user fields on the account form, filled from what is stored, changed and unchecked', async () => {
+    const own = await startTestServer({ settings: { user_register: 1, user_email_verification: false } });
+    const fields = own.server.store.fields;
+    await fields.saveDefinition({ name: 'field_city', type: 'text', label: 'City', cardinality: 1, required: false, onRegister: false, widget: 'text_textfield', weight: 0, settings: { max_length: 20 } });
+    await fields.saveDefinition({ name: 'field_news', type: 'list_boolean', label: 'Send me news', cardinality: 1, required: false, onRegister: false, widget: 'options_onoff', weight: 1, settings: { allowed_values: { 0: 'No', 1: 'Yes' } } });
+    try {
+      const bob = (await own.server.store.accounts.byName('bob', '='))!;
+      await fields.setItems(bob.uid, 'field_city', [{ value: 'Nantes' }]);
+      await fields.setItems(bob.uid, 'field_news', [{ value: '1' }]);
+      const c = new PageClient(own.url);
+      assert.equal((await c.submit('/user/login', 'user-login', { name: 'bob', pass: 'bobpass' })).status, 303);
+      const page = await c.get(`/user/${bob.uid}/edit`);
+      assert.match(page.text, /name="field_city\[und\]\[0\]\[value\]" value="Nantes"/);
+      assert.match(page.text, /name="field_news\[und\]" value="1" checked/);
+      const saved = await c.submit(`/user/${bob.uid}/edit`, 'user-profile-form', { mail: 'bob@example.com', 'field_city[und][0][value]': 'Brest' });
+      assert.equal(saved.status, 303, saved.text);
+      const stored = await fields.valuesOf(bob.uid);
+      assert.equal(stored.field_city?.[0]?.value, 'Brest');
+      assert.equal(String(stored.field_news?.[0]?.value), '0', 'the box the browser did not send was unchecked');
+    } finally {
+      await own.close();
+    }
+  });
+
   it('request a new password: a reset mail is queued; an unknown name is refused', async () => {
     const c = new PageClient(server.url);
     const before = (await server.mails()).length;

@@ -132,10 +132,11 @@ export function registerMailCommands(program: Command, open: Open): void {
     .action(async (opts: { pollInterval: number; maxAttempts: number; batch: number }) => {
       const mail = transportFromEnv(process.env);
       if (!mail) throw new Error('no mail transport: set GATEHOUSE_SMTP_URL (smtp://user:pass@host:port) or GATEHOUSE_MAIL_DIR');
-      const transport = withWebhooks(mail, loadConfig().webhooks);
+      const config = loadConfig();
+      const transport = withWebhooks(mail, config.webhooks);
       const h = await open();
       const worker = new OutboxWorker({
-        db: h.db, dialect: h.dialect, transport, logger: jsonLogger, renewLinks: linkRenewer(h.db, loadConfig().hashSalt),
+        db: h.db, dialect: h.dialect, transport, logger: jsonLogger, renewLinks: linkRenewer(h.db, config.hashSalt),
         pollIntervalMs: opts.pollInterval, maxAttempts: opts.maxAttempts, batchSize: opts.batch,
       });
       const stopped = new Promise<string>((resolve) => {

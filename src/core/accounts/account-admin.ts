@@ -11,14 +11,14 @@ import { validateUsername } from '../validation/username.js';
 import { generatePassword } from './account-input.js';
 import { type CancelMethod, cancelAccount, deleteAccount } from './account-removal.js';
 
-/** Operator actions (the CLI's `user …` commands), with Drupal's name and mail rules. */
 /** Who the audit log names for what is done from the command line: the operator at the machine, no account, no address. */
 export const CLI_ACTOR = { actor: { uid: 0, name: 'gatehouse CLI' }, ip: '' };
 
+/** Operator actions (the CLI's `user …` commands), with Drupal's name and mail rules. */
 export class AccountAdmin {
   constructor(private readonly deps: CoreDeps) {}
 
-  /** An account event done from the command line (the operator at the machine: no account, no address). */
+  /** Records an account event as the command line's doing (CLI_ACTOR). */
   event(event: AuditEventName, target: { uid: number; name: string } | null, detail = ''): Promise<void> {
     return recordAccountEvent(this.deps, CLI_ACTOR, event, target, detail);
   }

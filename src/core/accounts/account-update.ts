@@ -14,7 +14,7 @@ import { logintobogganEditValidate } from './logintoboggan.js';
 import { itemsChanged, submitFields } from '../fields/field-form.js';
 import { pictureChange } from '../fields/picture-update.js';
 import { signatureInput } from './signature-input.js';
-import { checkedRoleKeys, ILLEGAL_CHOICE, roleSelection } from './role-selection.js';
+import { checkedRoleKeys, ILLEGAL_CHOICE, roleSelection, sameRoleSet } from './role-selection.js';
 import { timezoneChoice } from './timezone-choice.js';
 import { FLOOD_USER_EVENT } from '../auth/flood-control.js';
 
@@ -70,7 +70,7 @@ export async function updateAccount(
   if ('mail' in values) { const m = mailElementCheck(values.mail); if (m.error) errors.set('mail', m.error); }
   if (newPass) { const e = validatePassword(pass, { required: false }); if (e) errors.set('pass', e); }
   let roles = await store.roles.rolesOf(target.uid);
-  const rolesBefore = [...roles].sort((a, b) => a - b).join(',');
+  const rolesBefore = roles;
   // Services echoes an administrator's `roles` as sent; the form takes them only when some entry is checked.
   const rolesFromInput = admin && submitted.roles !== undefined && submitted.roles !== null;
   const checked = rolesFromInput ? checkedRoleKeys(values.roles) : null;
@@ -159,7 +159,7 @@ export async function updateAccount(
     if (err instanceof DuplicateAccountError) throw domainError('form_errors', { messages: err.field === 'mail' ? 'The e-mail address is already taken.' : 'The name is already taken.' });
     throw err;
   }
-  await recordEdit(deps, caller, target, updated, { passwordSaved: changes.pass !== undefined, roles: rolesChange && [...roles].sort((a, b) => a - b).join(',') !== rolesBefore ? roles : null });
+  await recordEdit(deps, caller, target, updated, { passwordSaved: changes.pass !== undefined, roles: rolesChange && !sameRoleSet(rolesBefore, roles) ? roles : null });
   return { values: echo, account: updated, roles, rolesFromInput, passwordSaved: changes.pass !== undefined, message: { type: 'status', text: 'The changes have been saved.' } };
 }
 

@@ -3,6 +3,7 @@ import { recordAccountEvent } from '../audit/account-events.js';
 import type { Caller, CoreDeps } from '../core-deps.js';
 import { domainError } from '../errors.js';
 import { ANONYMOUS_RID, AUTHENTICATED_RID, can } from '../model.js';
+import { sameRoleSet } from './role-selection.js';
 
 /** Whether the caller may assign roles: Drupal offers the role operations to `administer permissions` only. */
 export function mayAssignRoles(caller: Caller): boolean {
@@ -45,10 +46,10 @@ export async function setRolesOf(deps: CoreDeps, caller: Caller, uid: number, ri
   for (const rid of rids) {
     if (!(await assignable(deps, rid))) throw domainError('form_errors', { messages: 'An illegal choice has been detected. Please contact the site administrator.' });
   }
-  const before = (await deps.store.roles.rolesOf(uid)).sort((a, b) => a - b);
+  const before = await deps.store.roles.rolesOf(uid);
   const after = [...new Set(rids)].sort((a, b) => a - b);
   await deps.store.roles.setRoles(uid, after);
-  if (before.join(',') !== after.join(',')) {
+  if (!sameRoleSet(before, after)) {
     await recordAccountEvent(deps, caller, 'role_change', { uid, name: (await deps.store.accounts.byUid(uid))?.name ?? '' }, `roles now: ${after.join(', ') || 'none'}`);
   }
 }

@@ -44,3 +44,9 @@ export function roleSelection(keys: string[], existing: number[]): number[] | nu
   const chosen = keys.filter((k) => k !== String(AUTHENTICATED_RID));
   return chosen.every((k) => options.has(k)) ? chosen.map(Number) : null;
 }
+
+/** Whether two lists of rids hold the same roles, whatever their order. */
+export function sameRoleSet(a: readonly number[], b: readonly number[]): boolean {
+  const sorted = (rids: readonly number[]) => [...new Set(rids)].sort((x, y) => x - y).join(',');
+  return sorted(a) === sorted(b);
+}

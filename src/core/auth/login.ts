@@ -14,12 +14,12 @@ import { FLOOD_IP_EVENT, FLOOD_USER_EVENT, FloodControl } from './flood-control.
  */
 export interface LoginRules { blockedFirst: boolean; floodAlways: boolean }
 export const SERVICES_LOGIN: LoginRules = { blockedFirst: true, floodAlways: false };
-/** Refusals not recorded as failed logins: flood control's, and a full hash queue's. */
-const UNRECORDED_REFUSALS = new Set(['flood_ip', 'flood_user', 'overloaded']);
-
 export const DRUPAL8_HTTP_LOGIN: LoginRules = { blockedFirst: false, floodAlways: true };
 /** Drupal 7's HTML login form: user_login_name_validate (blocked) first, then user_login_authenticate_validate's flood, always on. */
 export const DRUPAL7_FORM_LOGIN: LoginRules = { blockedFirst: true, floodAlways: true };
+
+/** Refusals not recorded as failed logins: flood control's, and a full hash queue's. */
+const UNRECORDED_REFUSALS = new Set(['flood_ip', 'flood_user', 'overloaded']);
 
 /**
  * Checks a name and password the way Services' user/login does, in its order: blocked account (403, no

@@ -1,5 +1,5 @@
 /** The audit log in the account API: the events the console shows at /admin/audit, as JSON, keyset-paged. */
-import { type AuditLog, purgeExpiredEvents } from '../../core/audit/audit-log.js';
+import { purgeExpiredEvents } from '../../core/audit/audit-log.js';
 import type { ApiOperation, JsonSchema } from './api-operation.js';
 
 const MAX_PAGE = 500;
@@ -31,7 +31,7 @@ export const AUDIT_OPERATIONS: ApiOperation[] = [
       await purgeExpiredEvents(call.audit, call.context.caller, call.core.clock.now());
       const q = call.query;
       const limit = Math.min(MAX_PAGE, q.limit ? Number(q.limit) : DEFAULT_PAGE);
-      const events = await (call.audit as AuditLog).list({ event: q.event, uid: q.uid ? Number(q.uid) : undefined, before: q.before ? Number(q.before) : undefined, limit });
+      const events = await call.audit.list({ event: q.event, uid: q.uid ? Number(q.uid) : undefined, before: q.before ? Number(q.before) : undefined, limit });
       return { events, next: events.length === limit ? events[events.length - 1].id : null };
     },
   },

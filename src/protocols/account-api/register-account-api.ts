@@ -26,11 +26,13 @@ export function registerAccountApi(app: FastifyInstance, config: Config, core: C
     app.route({
       method: op.method, url: routePath(op),
       handler: async (request, reply) => {
-        const context = await openRequestContext(config, depsForRequest(core), request);
+        // One view of the store for the whole request (PostgreSQL: the session's query is made once).
+        const deps = depsForRequest(core);
+        const context = await openRequestContext(config, deps, request);
         let status = 200;
         let body: unknown;
         try {
-          const call: ApiCall = { core: depsForRequest(core), ...stores, context, params: checked(op, 'path', request.params), query: checked(op, 'query', request.query) };
+          const call: ApiCall = { core: deps, ...stores, context, params: checked(op, 'path', request.params), query: checked(op, 'query', request.query) };
           allow(op, context, request);
           body = await op.handler(call);
         } catch (err) {

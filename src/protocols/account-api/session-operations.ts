@@ -3,7 +3,7 @@
  * an administrator those of any account. Sessions are named by an opaque id (an HMAC of the stored id): the
  * stored id itself is the cookie value where a legacy site does not hash its ids, and is never shown.
  */
-import { auditEvent } from '../../core/audit/audit-log.js';
+import { recordAccountEvent } from '../../core/audit/account-events.js';
 import { hmacBase64 } from '../../core/crypto/hmac.js';
 import type { SessionRecord } from '../../core/model.js';
 import { endOtherSessions } from '../../core/sessions/other-sessions.js';
@@ -49,18 +49,23 @@ async function account(call: ApiCall): Promise<{ uid: number; name: string }> {
   return { uid: found.uid, name: found.name };
 }
 
+/** The audit event (and its webhooks) of sessions ended through the API, as every account event is recorded. */
+function sessionsEnded(call: ApiCall, target: { uid: number; name: string }, detail: string): Promise<void> {
+  return recordAccountEvent({ ...call.core, audit: call.audit }, call.context.caller, 'session_end', target, detail);
+}
+
 async function endOne(call: ApiCall, target: { uid: number; name: string }): Promise<{ ended: number }> {
   const record = (await sessionsOf(call, target.uid)).find((s) => opaqueId(call, s) === call.params.id);
   if (!record) throw new ApiError(404, 'There is no such session.');
   if (record.sid === call.context.session.record?.sid) throw new ApiError(400, 'This is the session of the request: log out instead.');
   await call.core.store.sessions.delete(record.sid);
-  await call.audit.record(auditEvent(call.context.caller, call.core.clock.now(), 'session_end', target, `session from ${record.hostname} (API)`));
+  await sessionsEnded(call, target, `session from ${record.hostname} (API)`);
   return { ended: 1 };
 }
 
 async function endAllBut(call: ApiCall, target: { uid: number; name: string }): Promise<{ ended: number }> {
   const ended = await endOtherSessions(call.core.store, call.queries, target.uid, call.context.session.record?.sid ?? null);
-  await call.audit.record(auditEvent(call.context.caller, call.core.clock.now(), 'session_end', target, `all ${ended} other sessions (API)`));
+  await sessionsEnded(call, target, `all ${ended} other sessions (API)`);
   return { ended };
 }
 

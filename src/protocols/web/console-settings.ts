@@ -1,8 +1,9 @@
 /**
  * `/admin/config/people/accounts` (Drupal's account settings page): who may register, whether visitors
  * verify their e-mail address, and the texts of the account mails — the site settings `system/set_variable`
- * changes, as a form, saved as Drupal's form saves them (the select's string, the checkbox's 1 or 0). A value equal to what is in effect is not written; a mail text set back to the default
- * is deleted (so a later change of the default applies again). Every change is an audit event.
+ * changes, as a form, saved as Drupal's form saves them (the select's string, the checkbox's 1 or 0). A value
+ * equal to what is in effect is not written; a mail text set back to the default is deleted (so a later
+ * change of the default applies again). Every change is an audit event.
  */
 import type { FastifyInstance } from 'fastify';
 import type { AccountMailKind } from '../../core/mail/account-mailer.js';

@@ -12,6 +12,18 @@ import { hashSessionId } from '../../../src/core/crypto/session-id.js';
 import { PageClient } from './page-client.js';
 
 let server: TestServer;
+
+/**
+ * A server of its own with two user fields, a required-or-not text field and an on/off box (its fields would
+ * apply to every other test's forms), shown on the registration form or not.
+ */
+async function serverWithFields(o: { required: boolean; onRegister: boolean }): Promise<TestServer> {
+  const own = await startTestServer({ settings: { user_register: 1, user_email_verification: false } });
+  const fields = own.server.store.fields;
+  await fields.saveDefinition({ name: 'field_city', type: 'text', label: 'City', cardinality: 1, required: o.required, onRegister: o.onRegister, widget: 'text_textfield', weight: 0, settings: { max_length: 20 } });
+  await fields.saveDefinition({ name: 'field_news', type: 'list_boolean', label: 'Send me news', cardinality: 1, required: false, onRegister: o.onRegister, widget: 'options_onoff', weight: 1, settings: { allowed_values: { 0: 'No', 1: 'Yes' } } });
+  return own;
+}
 before(async () => { server = await startTestServer({ settings: { user_register: 1, user_email_verification: false } }); });
 after(async () => { await server?.close(); });
 
@@ -107,11 +119,8 @@ describe('account pages', () => {
   });
 
   it('register: the site\'s user fields on the registration form, validated and stored by the core', async () => {
-    // A server of its own: its user fields would apply to every other test's forms.
-    const own = await startTestServer({ settings: { user_register: 1, user_email_verification: false } });
+    const own = await serverWithFields({ required: true, onRegister: true });
     const fields = own.server.store.fields;
-    await fields.saveDefinition({ name: 'field_city', type: 'text', label: 'City', cardinality: 1, required: true, onRegister: true, widget: 'text_textfield', weight: 0, settings: { max_length: 20 } });
-    await fields.saveDefinition({ name: 'field_news', type: 'list_boolean', label: 'Send me news', cardinality: 1, required: false, onRegister: true, widget: 'options_onoff', weight: 1, settings: { allowed_values: { 0: 'No', 1: 'Yes' } } });
     try {
       const c = new PageClient(own.url);
       const page = await c.get('/user/register');
@@ -130,10 +139,8 @@ describe('account pages', () => {
   });
 
   it('edit: the site\'s user fields on the account form, filled from what is stored, changed and unchecked', async () => {
-    const own = await startTestServer({ settings: { user_register: 1, user_email_verification: false } });
+    const own = await serverWithFields({ required: false, onRegister: false });
     const fields = own.server.store.fields;
-    await fields.saveDefinition({ name: 'field_city', type: 'text', label: 'City', cardinality: 1, required: false, onRegister: false, widget: 'text_textfield', weight: 0, settings: { max_length: 20 } });
-    await fields.saveDefinition({ name: 'field_news', type: 'list_boolean', label: 'Send me news', cardinality: 1, required: false, onRegister: false, widget: 'options_onoff', weight: 1, settings: { allowed_values: { 0: 'No', 1: 'Yes' } } });
     try {
       const bob = (await own.server.store.accounts.byName('bob', '='))!;
       await fields.setItems(bob.uid, 'field_city', [{ value: 'Nantes' }]);

@@ -103,7 +103,6 @@ export class AccountAdmin {
     const account = await this.find(nameOrUid);
     const actor = { ...(await actorFor(this.deps.store.roles, null)), ...CLI_ACTOR.actor };
     const message = await cancelAccount(this.deps, { actor, ip: CLI_ACTOR.ip, settings: site.settings, baseUrl: site.baseUrl, basePath: '' }, account, { method });
-    if (method.startsWith('user_cancel_block')) await this.deps.store.sessions.deleteForUser(account.uid);
     return message.text.replace(/<[^>]+>/g, '');
   }
 

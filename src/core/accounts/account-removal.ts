@@ -29,7 +29,7 @@ export type CancelMethod = typeof CANCEL_METHODS[number];
  * notify flag is the account's `data['user_cancel_notify']` if set, else `user_mail_status_canceled_notify`.
  * Blocking: with the flag on, "account blocked" goes out through _user_mail_notify (so only when
  * `user_mail_status_blocked_notify` is on too); then user_save blocks the account (stamping `changed`), and a
- * change of status notifies once more under the same setting. Deleting: with the flag on, "account canceled"
+ * change of status notifies once more under the same setting and ends the account's sessions. Deleting: with the flag on, "account canceled"
  * (under `user_mail_status_canceled_notify`), then the account goes.
  */
 export async function cancelAccount(deps: CoreDeps, caller: Caller, target: Account, o: { method?: CancelMethod } = {}): Promise<FlashMessage> {
@@ -56,7 +56,11 @@ export async function cancelAccount(deps: CoreDeps, caller: Caller, target: Acco
     if (notify) await send(notifiedKinds('status_blocked', settings), target);
     const blocked = { ...target, status: 0, changed: now };
     await tx.accounts.update(target.uid, { status: 0, changed: now });
-    if (target.status !== 0) await send(notifiedKinds('status_blocked', settings), blocked);
+    if (target.status !== 0) {
+      // user_save's change of status: the blocked account is logged out everywhere, and told (per the settings).
+      await tx.sessions.deleteForUser(target.uid);
+      await send(notifiedKinds('status_blocked', settings), blocked);
+    }
   });
   await recordAccountEvent(deps, caller, 'cancel', target, method);
   // _user_cancel's drupal_set_message (kept in the canceller's session).

@@ -145,6 +145,8 @@ export async function updateAccount(
       if (picture?.keep) await tx.files.update(picture.keep.fid, picture.keep.patch);
       if (picture?.deleteFid) await tx.files.delete(picture.deleteFid);
       if (rolesChange) await tx.roles.setRoles(target.uid, roles);
+      // user_save: blocking an active account ends all its sessions (drupal_session_destroy_uid), whoever blocks it.
+      if (changes.status === 0 && target.status !== 0) await tx.sessions.deleteForUser(target.uid);
       // user_profile_form_submit clears the account's failed-login events (identifiers `<uid>-<ip>`).
       await tx.flood.clearPrefix(FLOOD_USER_EVENT, `${target.uid}-`);
       // user_save: a change of status notifies the account (as the site's notify settings say).

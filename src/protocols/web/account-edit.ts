@@ -97,9 +97,8 @@ export function accountEdit(app: FastifyInstance, deps: WebDeps, route: Route): 
       if (mayAssignRoles(web.caller) && web.form.has('roles_shown')) {
         await setRolesOf(deps.core, web.caller, target.uid, web.form.getAll('roles').map(Number));
       }
-      // user_save: a new password ends the account's sessions (but this browser's), and so does blocking.
+      // The form's password change ends the account's other sessions (this browser's stays); blocking ends them all in the core's user_save.
       if (result.passwordSaved) await endOtherSessions(deps.core.store, deps.queries, target.uid, own ? web.session.record?.sid ?? null : null);
-      if (result.account.status === 0 && target.status === 1) await endOtherSessions(deps.core.store, deps.queries, target.uid, null);
       return web.redirect(reply, `/user/${target.uid}/edit`, [result.message]);
     } catch (err) {
       return editForm(web, reply, target, formProblem(err));

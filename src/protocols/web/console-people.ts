@@ -9,7 +9,6 @@ import { updateAccount } from '../../core/accounts/account-update.js';
 import { changeRoleOf } from '../../core/accounts/role-change.js';
 import type { FlashMessage } from '../../core/core-deps.js';
 import { ANONYMOUS_RID, AUTHENTICATED_RID, type Role } from '../../core/model.js';
-import { endOtherSessions } from '../../core/sessions/other-sessions.js';
 import { dateTime, esc, form, select, table } from './html.js';
 import { formProblem } from './form-errors-view.js';
 import { type WebDeps, WebRequest } from './web-request.js';
@@ -84,14 +83,12 @@ export function consolePeople(app: FastifyInstance, deps: WebDeps, route: Route)
           messages.push(...formProblem(err).messages.map((x) => ({ type: 'error' as const, text: x.html })));
           continue;
         }
-        if (method === undefined || method.startsWith('user_cancel_block')) await endOtherSessions(core.store, deps.queries, uid, null);
         continue;
       }
       const status = m[1] === 'block' ? 0 : 1;
       if (target.status === status) continue;
+      // user_save (in the core): a blocked account's sessions end, it is logged out everywhere.
       await updateAccount(core, web.caller, target, { status: String(status) }, { passResetVerified: false });
-      // user_save: a blocked account's sessions end (it is logged out everywhere).
-      if (status === 0) await endOtherSessions(core.store, deps.queries, uid, null);
     }
     if (m[1] !== 'cancel') messages.push({ type: 'status', text: 'The update has been performed.' });
     return messages;

@@ -21,6 +21,7 @@ ENV GATEHOUSE_HOST=0.0.0.0
 ENV GATEHOUSE_PORT=8080
 ENV DATABASE_URL=sqlite:/data/gatehouse.sqlite
 ENV GATEHOUSE_MAIL_DIR=/data/mail
+ENV GATEHOUSE_PUBLIC_FILES_DIR=/data/files
 WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type AppOptions, buildApp } from './app.js';
 import { type Config, defaultEndpoint } from './config/config.js';
@@ -24,6 +25,7 @@ import { createBridgedStore } from './strangler/bridged-store.js';
 import { forwardPreparation } from './strangler/forward-preparation.js';
 import { type LegacyLink, openLegacyLink } from './strangler/legacy-link.js';
 import type { WriteBackLog } from './strangler/write-back.js';
+import { PublicFilesFolder } from './storage/public-files-folder.js';
 
 export interface Overrides extends AppOptions {
   clock?: Clock; hasher?: PasswordHasher; mailer?: AccountMailer; schema?: string;
@@ -61,6 +63,7 @@ export async function openGatehouse(config: Config, o: Overrides = {}): Promise<
     ...(legacy ? { legacyAccounts: legacy.passwords } : {}),
     security: config.security, registrationLimit: registrationLimit(config), audit: createAuditLog(database.db),
     webhooks: config.webhooks.map(({ url, events }) => ({ url, ...(events ? { events } : {}) })),
+    ...(config.publicFilesDir !== null ? { publicFiles: new PublicFilesFolder(path.resolve(config.publicFilesDir)) } : {}),
   };
   return { config, database, store, core, legacy, close: async () => { await legacy?.close(); await database.close(); } };
 }

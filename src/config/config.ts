@@ -43,6 +43,12 @@ export interface Config {
   siteDefaults: Record<string, unknown>;
   /** Where the embedded mail transport drops .eml files when no SMTP server is configured (GATEHOUSE_SMTP_URL); null = none. */
   mailDir: string | null;
+  /**
+   * The folder `public://` stands for (Drupal's sites/default/files on disk): pictures uploaded on the account
+   * page are written under it and served at the site's file_public_path. In strangler mode, Drupal's own files
+   * folder (shared), so both sites read the same bytes. null = no picture uploads.
+   */
+  publicFilesDir: string | null;
   /** Run the outbox worker inside the server process. */
   mailWorker: boolean;
   logLevel: string;
@@ -218,7 +224,7 @@ export function defaultConfig(): Config {
   return {
     host: '127.0.0.1', port: 8080, baseUrl: null, databaseUrl: 'sqlite:./data/gatehouse.sqlite', cookieDomain: null,
     cookieLifetime: 2_000_000, sessionMaxIdle: 200_000, trustedProxies: [], hashSalt: null,
-    endpoints: [defaultEndpoint()], siteDefaults: {}, mailDir: './data/mail', mailWorker: true, logLevel: 'info', bodyLimit: 1_048_576,
+    endpoints: [defaultEndpoint()], siteDefaults: {}, mailDir: './data/mail', publicFilesDir: './data/files', mailWorker: true, logLevel: 'info', bodyLimit: 1_048_576,
     metricsPath: '/metrics', metricsPort: null, gcInterval: 3600, shutdownTimeout: 30,
     legacy: { origin: null, databaseUrl: null, timeoutMs: 10_000, forward: 'unserved', retryIntervalMs: 5_000 },
     cors: { origins: [], credentials: true },

@@ -61,6 +61,7 @@ function fromEnv(env: Env, c: Config, problems: string[]): void {
   str('GATEHOUSE_TRUSTED_PROXIES', (v) => { c.trustedProxies = v.split(',').map((s) => s.trim()).filter(Boolean); });
   str('GATEHOUSE_HASH_SALT', (v) => { c.hashSalt = v; });
   str('GATEHOUSE_MAIL_DIR', (v) => { c.mailDir = v; });
+  str('GATEHOUSE_PUBLIC_FILES_DIR', (v) => { c.publicFilesDir = /^(off|none|null)$/i.test(v) ? null : v; });
   str('GATEHOUSE_MAIL_WORKER', (v) => { c.mailWorker = !/^(0|false|no|off)$/i.test(v); });
   str('GATEHOUSE_LOG_LEVEL', (v) => { c.logLevel = v; });
   int('GATEHOUSE_BODY_LIMIT', (v) => { c.bodyLimit = v; });

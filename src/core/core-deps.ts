@@ -3,7 +3,7 @@ import type { Clock } from './clock.js';
 import type { AccountMailer } from './mail/account-mailer.js';
 import type { Account, Actor } from './model.js';
 import type { PasswordHasher } from './passwords/password-hasher.js';
-import type { Store } from './ports.js';
+import type { PublicFiles, Store } from './ports.js';
 import type { SiteKeys } from './settings/site-keys.js';
 import type { SiteSettings } from './settings/site-settings.js';
 
@@ -24,6 +24,8 @@ export interface CoreDeps {
   legacyAccounts?: LegacyAccountSource;
   /** Where account events are recorded (core/audit/account-events.ts); absent = not recorded. */
   audit?: AuditLog;
+  /** The public files folder, where uploaded pictures go; absent = no uploads. */
+  publicFiles?: PublicFiles;
   /** Where account events are also posted, through the outbox (the transport signs them); absent = nowhere. */
   webhooks?: ReadonlyArray<{ url: string; events?: string[] }>;
 }

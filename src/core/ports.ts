@@ -105,6 +105,14 @@ export interface FileRepository {
   delete(fid: number): Promise<void>;
 }
 
+/** The bytes behind `public://` URIs (Drupal's public files folder): where uploaded pictures are written. */
+export interface PublicFiles {
+  /** Writes a new file at `uri`, or beside it (`name_0.ext`, … as file_create_filename) when taken; returns the URI used. */
+  create(uri: string, bytes: Buffer): Promise<string>;
+  /** Removes the file at `uri` (file_delete's unlink); a missing file is no error. */
+  remove(uri: string): Promise<void>;
+}
+
 /**
  * Content a site keeps about accounts outside Gatehouse's tables (a bridged Drupal 7 site's nodes and
  * comments): Drupal's hook_user_cancel effects of a cancellation, recorded in the cancelling transaction.

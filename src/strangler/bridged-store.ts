@@ -1,5 +1,6 @@
 import type { NewAccount, SessionRecord } from '../core/model.js';
-import type { AccountRepository, FieldRepository, RoleRepository, SessionRepository, Store } from '../core/ports.js';
+import type { NewManagedFile } from '../core/fields/managed-file.js';
+import type { AccountRepository, FieldRepository, FileRepository, RoleRepository, SessionRepository, Store } from '../core/ports.js';
 import { accountTextBeyondBmp, itemsBeyondBmp, textBeyondLegacyCharset } from './legacy-charset.js';
 import type { CancelMethod } from './legacy-content.js';
 import type { LegacyWrite } from './legacy-writes.js';
@@ -8,6 +9,8 @@ import type { LegacyWrite } from './legacy-writes.js';
 export interface LegacyBridge {
   /** A uid from the legacy site's own allocation (db_next_id), so both sides share one uid space. */
   nextUid(): Promise<number>;
+  /** A fid from the legacy site's file_managed, taken by writing `file` there as a temporary file (file_save_upload). */
+  newFid(file: NewManagedFile): Promise<number>;
   /** Records writes in `bridge_outbox` through `tx`, in the transaction of the change they mirror. */
   record(tx: Store, writes: LegacyWrite[]): Promise<void>;
   /** Delivers what is recorded (after the local transaction has committed; never throws for a legacy failure). */
@@ -69,6 +72,7 @@ function bridge(local: Store, legacy: LegacyBridge, inTransaction: boolean, fres
     accounts: bridgedAccounts(local.accounts, legacy, write, inTransaction ? null : fresh),
     roles: bridgedRoles(local.roles, write),
     fields: bridgedFields(local.fields, legacy, write),
+    files: bridgedFiles(local.files, legacy, write),
     content: { userCancel: (uid, method, actor, now) => write(async () => undefined, () => [{ kind: 'content.cancel', uid, method: method as CancelMethod, actor, now }]) },
     transaction: async (fn) => {
       const result = await local.transaction((tx) => fn(bridge(tx, legacy, true, fresh)));
@@ -166,5 +170,22 @@ function bridgedFields(repo: FieldRepository, legacy: LegacyBridge, write: Write
       await write((s) => s.fields.setItems(uid, field, items), () => [{ kind: 'fields.set', uid, field, items }]);
     },
     deleteFor: (uid) => write((s) => s.fields.deleteFor(uid), () => [{ kind: 'fields.deleteFor', uid }]),
+  };
+}
+
+/**
+ * Pictures: a new file takes its fid from the legacy file_managed (so the two sites never give one fid to two
+ * files), written there first as temporary; its row, changes and deletion follow as write-backs.
+ */
+function bridgedFiles(repo: FileRepository, legacy: LegacyBridge, write: Write): FileRepository {
+  return {
+    byFid: (fid) => repo.byFid(fid),
+    insert: async (file) => {
+      const fid = file.fid ?? (await legacy.newFid(file));
+      const row = { ...file, fid };
+      return write((s) => s.files.insert(row), () => [{ kind: 'file.save', file: row }]);
+    },
+    update: (fid, patch) => write((s) => s.files.update(fid, patch), () => [{ kind: 'file.update', fid, patch }]),
+    delete: (fid) => write((s) => s.files.delete(fid), () => [{ kind: 'file.delete', fid }]),
   };
 }

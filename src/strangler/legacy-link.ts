@@ -8,6 +8,7 @@ import { LegacyCharset } from './legacy-charset.js';
 import { LegacyContent } from './legacy-content.js';
 import { LegacyDatabase } from './legacy-database.js';
 import { LegacyFields } from './legacy-fields.js';
+import { LegacyFiles } from './legacy-files.js';
 import { LegacyFreshness } from './legacy-freshness.js';
 import { LegacyHealth } from './legacy-health.js';
 import { ensureLegacyPassTable, LegacyPasswords } from './legacy-password.js';
@@ -56,7 +57,7 @@ export async function openLegacyLink(config: Config, local: DatabaseHandle, loca
   const db = LegacyDatabase.open(config.legacy.databaseUrl, config.legacy.timeoutMs, health);
   await ensureBridgeOutbox(local.db, local.dialect);
   await ensureLegacyPassTable(local.db, local.dialect);
-  const target: LegacyTarget = { db, fields: new LegacyFields(db), content: new LegacyContent(db), secureSessions: (config.baseUrl ?? '').startsWith('https://'), hashedSessionIds: true, warn: (o, m) => log.warn(o, m) };
+  const target: LegacyTarget = { db, fields: new LegacyFields(db), files: new LegacyFiles(db), content: new LegacyContent(db), secureSessions: (config.baseUrl ?? '').startsWith('https://'), hashedSessionIds: true, warn: (o, m) => log.warn(o, m) };
   const charset = new LegacyCharset(db);
   const writeBack = new WriteBack(local.db, target, log, config.legacy.retryIntervalMs);
   const passwords = new LegacyPasswords(local.db, db, localAccounts, () => writeBack.hasPending(), config.legacy.timeoutMs);
@@ -74,6 +75,7 @@ export async function openLegacyLink(config: Config, local: DatabaseHandle, loca
       return writeBack.pendingForSession(session.sid, { refusedToo: true });
     },
     nextUid: () => (health.down ? Promise.reject(health.unavailable()) : db.nextUid()),
+    newFid: (file) => (health.down ? Promise.reject(health.unavailable()) : target.files.insertTemporary(file)),
     record: async (tx, writes) => {
       const db = kyselyOf(tx);
       if (!db) throw new Error('the bridged store needs a Kysely store to record write-backs in its transaction');

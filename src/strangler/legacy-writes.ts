@@ -1,8 +1,10 @@
 import type { FieldItem } from '../core/fields/field-definition.js';
+import type { ManagedFile } from '../core/fields/managed-file.js';
 import type { Account, SessionRecord } from '../core/model.js';
 import type { CancelMethod, LegacyContent } from './legacy-content.js';
 import type { LegacyDatabase } from './legacy-database.js';
 import type { LegacyFields } from './legacy-fields.js';
+import type { LegacyFiles } from './legacy-files.js';
 
 /** One change Gatehouse made that the legacy database must receive too (kept as JSON in `bridge_outbox`). */
 export type LegacyWrite =
@@ -16,11 +18,15 @@ export type LegacyWrite =
   | { kind: 'content.cancel'; uid: number; method: CancelMethod; actor: number; now: number }
   | { kind: 'roles.set'; uid: number; rids: number[] }
   | { kind: 'fields.set'; uid: number; field: string; items: FieldItem[] }
-  | { kind: 'fields.deleteFor'; uid: number };
+  | { kind: 'fields.deleteFor'; uid: number }
+  | { kind: 'file.save'; file: ManagedFile }
+  | { kind: 'file.update'; fid: number; patch: Partial<Omit<ManagedFile, 'fid'>> }
+  | { kind: 'file.delete'; fid: number };
 
 export interface LegacyTarget {
   db: LegacyDatabase;
   fields: LegacyFields;
+  files: LegacyFiles;
   content: LegacyContent;
   /** Sessions are stored for HTTPS (Drupal finds them by `ssid`). */
   secureSessions: boolean;
@@ -52,6 +58,8 @@ export async function applyLegacyWrite(t: LegacyTarget, w: LegacyWrite): Promise
       return;
     case 'user.update':
       await t.db.updateUser(w.uid, w.patch);
+      // user_save with a new picture: file_usage_add($picture, 'user', 'user', $uid).
+      if (typeof w.patch.picture === 'number' && w.patch.picture > 0) await t.files.usedAsPicture(w.patch.picture, w.uid);
       if (typeof w.patch.pass === 'string') await t.rememberPass?.(w.uid, w.patch.pass);
       return;
     case 'content.cancel': return t.content.userCancel(w.uid, w.method, w.actor, w.now);
@@ -62,5 +70,8 @@ export async function applyLegacyWrite(t: LegacyTarget, w: LegacyWrite): Promise
     case 'roles.set': return t.db.setRoles(w.uid, w.rids);
     case 'fields.set': return t.fields.setItems(w.uid, w.field, w.items);
     case 'fields.deleteFor': return t.fields.deleteFor(w.uid);
+    case 'file.save': return t.files.save(w.file);
+    case 'file.update': return t.files.update(w.fid, w.patch);
+    case 'file.delete': return t.files.delete(w.fid);
   }
 }

@@ -13,6 +13,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { png } from '../helpers/images.js';
+import { AccountAdmin } from '../../src/core/accounts/account-admin.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const haveChromium = fs.existsSync(CHROMIUM);
@@ -135,6 +137,30 @@ describe('web pages in Chromium', { skip }, () => {
     assert.match(await phonePage.locator('h1').innerText(), /Access denied/);
     await laptop.close();
     await phone.close();
+  });
+
+  it('upload a picture on the account page, see it shown, then delete it', async () => {
+    await server.setVariable('user_pictures', 1);
+    try {
+      await new AccountAdmin(server.server.core).add({ name: 'dora', mail: 'dora@example.com', password: 'dorapass', roles: [], status: 1 });
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await logIn(page, 'dora', 'dorapass');
+      const file = path.join(shots, 'dora.png');
+      fs.writeFileSync(file, png(64, 64, [40, 120, 200]));
+      await page.getByLabel('Upload picture').setInputFiles(file);
+      await page.getByRole('button', { name: 'Save' }).click();
+      assert.match(await page.locator('[role=status]').innerText(), /The changes have been saved/);
+      const img = page.getByRole('img', { name: "dora's picture" });
+      assert.equal(await img.evaluate(async (el) => { const i = el as HTMLImageElement; await i.decode(); return i.naturalWidth; }), 64, 'the browser loaded the picture from its URL');
+      await checkPage(page, '15-picture', '#user-profile-form-submit');
+      await page.getByLabel('Delete picture').check();
+      await page.getByRole('button', { name: 'Save' }).click();
+      assert.equal(await page.getByRole('img', { name: "dora's picture" }).count(), 0);
+      await context.close();
+    } finally {
+      await server.server.store.variables.delete('user_pictures');
+    }
   });
 
   it('administrator: search, block, unblock, role change, flood unblock, mail retry', async () => {

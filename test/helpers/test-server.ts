@@ -55,7 +55,7 @@ export async function startTestServer(opts: StartOptions = {}): Promise<TestServ
   const config = loadConfig({
     env: {},
     overrides: {
-      host: '127.0.0.1', port: 0, databaseUrl, logLevel: 'silent', mailWorker: false,
+      host: '127.0.0.1', port: 0, databaseUrl, logLevel: 'silent', mailWorker: false, publicFilesDir: path.join(dir, 'files'),
       ...(peer ? { endpoints: PEER_CONFIG.endpoints } : {}),
       ...(siteB ? siteB.config : {}),
       siteDefaults: { ...(peer ? PEER_CONFIG.siteDefaults : {}), ...(opts.settings ?? {}) },

@@ -88,7 +88,7 @@ export async function updateAccount(
   const definitions = await store.fields.definitions();
   const storedFields = definitions.length > 0 ? await store.fields.valuesOf(target.uid) : {};
   const fieldItems = submitFields(definitions, values, storedFields, errors);
-  const picture = await pictureChange(store.files, caller.settings, target, values, errors, deps.clock.now());
+  const picture = await pictureChange(store.files, caller.settings, target, values, errors, deps.clock.now(), { uploads: deps.publicFiles !== undefined });
   const timezone = timezoneChoice(caller.settings, target.timezone, own, values);
   if (timezone?.error) errors.set('timezone', ILLEGAL_CHOICE);
 
@@ -124,7 +124,7 @@ export async function updateAccount(
   if ('name' in values) changes.name = String(values.name);
   if (newPass && pass) changes.pass = await deps.hasher.hash(pass.pass1);
   if (signature) { changes.signature = signature.value; if (signature.format !== null) changes.signature_format = signature.format; }
-  if (picture) changes.picture = picture.picture;
+  if (picture && !picture.upload) changes.picture = picture.picture;
   if (timezone && timezone.value !== target.timezone) changes.timezone = timezone.value;
   if (typeof values.language === 'string') changes.language = values.language;
   // Saving through the form fills what was never set and stamps the change.
@@ -136,8 +136,15 @@ export async function updateAccount(
 
   const now = deps.clock.now();
   const updated: Account = { ...target, ...changes };
+  // An uploaded picture is written first (under a free name), and its row inserted with the account's change.
+  const written = picture?.upload ? await deps.publicFiles!.create(picture.upload.uri, picture.upload.bytes) : null;
+  const replaced = picture?.deleteFid ? await store.files.byFid(picture.deleteFid) : undefined;
   try {
     await store.transaction(async (tx) => {
+      if (picture?.upload && written !== null) {
+        const { filename, filemime, bytes } = picture.upload;
+        changes.picture = updated.picture = await tx.files.insert({ uid: actor.uid, filename, uri: written, filemime, filesize: bytes.length, status: 1, timestamp: now });
+      }
       await tx.accounts.update(target.uid, changes);
       for (const field of definitions) {
         if (itemsChanged(fieldItems[field.name], storedFields[field.name])) await tx.fields.setItems(target.uid, field.name, fieldItems[field.name] ?? []);
@@ -158,9 +165,12 @@ export async function updateAccount(
       }
     });
   } catch (err) {
+    if (written !== null) await deps.publicFiles!.remove(written).catch(() => undefined);
     if (err instanceof DuplicateAccountError) throw domainError('form_errors', { messages: err.field === 'mail' ? 'The e-mail address is already taken.' : 'The name is already taken.' });
     throw err;
   }
+  // file_delete: the replaced or removed picture's bytes go too (a file the folder does not hold is no error).
+  if (replaced && deps.publicFiles) await deps.publicFiles.remove(replaced.uri).catch(() => undefined);
   await recordEdit(deps, caller, target, updated, { passwordSaved: changes.pass !== undefined, roles: rolesChange && !sameRoleSet(rolesBefore, roles) ? roles : null });
   return { values: echo, account: updated, roles, rolesFromInput, passwordSaved: changes.pass !== undefined, message: { type: 'status', text: 'The changes have been saved.' } };
 }

@@ -12,6 +12,8 @@ import type { Account } from '../../core/model.js';
 import { ANONYMOUS_RID, AUTHENTICATED_RID } from '../../core/model.js';
 import { endOtherSessions } from '../../core/sessions/other-sessions.js';
 import { checkbox, esc, form, input, select } from './html.js';
+import { pictureFieldset } from './picture-widget.js';
+import { pictureUpload } from '../../core/fields/picture-upload.js';
 import { fieldError, type FormProblem, formProblem } from './form-errors-view.js';
 import { type WebDeps, WebRequest } from './web-request.js';
 
@@ -62,13 +64,15 @@ export function accountEdit(app: FastifyInstance, deps: WebDeps, route: Route): 
       const shown = submitted ? web.nestedForm : storedAsForm(definitions, await web.core.store.fields.valuesOf(target.uid));
       parts.push(fieldWidgets(definitions, shown, problem));
     }
+    if (web.settings.flag('user_pictures')) parts.push(await pictureFieldset(web, target, problem));
     if (web.settings.flag('configurable_timezones')) {
       const stored = target.timezone ?? (own ? web.settings.string('date_default_timezone', 'UTC') : '');
       const options: Array<[string, string]> = [...(own ? [] : [['', '- None selected -'] as [string, string]]), ...timezones().map((z): [string, string] => [z, z])];
       parts.push(select('timezone', 'Time zone', options, value('timezone', stored), fieldError(problem, 'timezone')));
     }
     const title = own ? 'My account' : `Edit ${target.name}`;
-    const body = form({ action: web.path(`/user/${target.uid}/edit`), token: web.token(`user_profile_form:${target.uid}`), id: 'user-profile-form', submit: 'Save', body: parts.join('\n') });
+    const multipart = web.settings.flag('user_pictures') && web.core.publicFiles !== undefined;
+    const body = form({ action: web.path(`/user/${target.uid}/edit`), token: web.token(`user_profile_form:${target.uid}`), id: 'user-profile-form', submit: 'Save', body: parts.join('\n'), multipart });
     return web.send(reply, 200, title, `<p>Account <strong>${esc(target.name)}</strong> (uid ${target.uid}), ${target.status === 1 ? 'active' : 'blocked'}.</p>\n${body}`, problem?.messages);
   };
 
@@ -91,6 +95,9 @@ export function accountEdit(app: FastifyInstance, deps: WebDeps, route: Route): 
     if (web.field('pass1') !== '' || web.field('pass2') !== '') values.pass = { pass1: web.field('pass1'), pass2: web.field('pass2') };
     if (own) values.current_pass = web.field('current_pass');
     if (web.form.has('timezone')) values.timezone = web.field('timezone');
+    const file = web.upload('picture_upload');
+    if (file) values.picture_upload = pictureUpload(file);
+    if (web.form.has('picture_delete')) values.picture_delete = web.field('picture_delete');
     if (web.admin && !own && web.form.has('status')) values.status = web.field('status');
     try {
       const result = await updateAccount(deps.core, web.caller, target, values, { passResetVerified: false });

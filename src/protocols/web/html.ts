@@ -11,7 +11,7 @@ export const PAGE_HEADERS: Record<string, string> = {
   'Content-Type': 'text/html; charset=UTF-8',
   'Cache-Control': 'no-store',
   'X-Frame-Options': 'DENY',
-  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'",
 };
 
 export interface Message { type: 'status' | 'error' | 'warning'; html: string }
@@ -103,8 +103,8 @@ export function checkbox(name: string, label: string, value: string, checked: bo
 }
 
 /** A form posting to `action` with its CSRF token. */
-export function form(o: { action: string; token: string; id: string; submit: string; body: string; className?: string; submitLabel?: string }): string {
-  return `<form method="post" action="${esc(o.action)}" id="${esc(o.id)}"${o.className ? ` class="${o.className}"` : ''}>
+export function form(o: { action: string; token: string; id: string; submit: string; body: string; className?: string; submitLabel?: string; multipart?: boolean }): string {
+  return `<form method="post" action="${esc(o.action)}" id="${esc(o.id)}"${o.className ? ` class="${o.className}"` : ''}${o.multipart ? ' enctype="multipart/form-data"' : ''}>
 <input type="hidden" name="form_token" value="${esc(o.token)}">
 ${o.body}
 <button type="submit" id="${esc(o.id)}-submit"${o.submitLabel ? ` aria-label="${esc(o.submitLabel)}"` : ''}>${esc(o.submit)}</button>

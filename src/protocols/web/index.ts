@@ -14,6 +14,7 @@ import { accountPages } from './account-pages.js';
 import { consoleOperations } from './console-operations.js';
 import { consolePeople } from './console-people.js';
 import { mySessions } from './my-sessions.js';
+import { pictureFiles } from './picture-files.js';
 import type { WebDeps } from './web-request.js';
 
 /** The groups served: as configured, else all of them — none in strangler mode, where Drupal keeps its pages. */
@@ -43,6 +44,7 @@ export async function webPages(app: FastifyInstance, o: WebDeps): Promise<void> 
     accountPages(app, deps, route);
     accountEdit(app, deps, route);
     mySessions(app, deps, route);
+    await pictureFiles(app, deps);
   }
   if (groups.includes('console')) {
     consolePeople(app, deps, route);

@@ -11,6 +11,7 @@ import { can } from '../../core/model.js';
 import { SiteSettings } from '../../core/settings/site-settings.js';
 import { callerAfterSessionChange, openRequestContext } from '../request-context.js';
 import type { RequestSite } from '../request-site.js';
+import { type MultipartForm, parseMultipartWithFiles, type UploadedFile } from '../services3/parsers/multipart.js';
 import { parsePhpQueryString } from '../services3/parsers/urlencoded.js';
 import { SessionHandle } from '../session/session-handle.js';
 import { FormGuard, sessionBinding, WEB_FORM_COOKIE } from './form-guard.js';
@@ -39,13 +40,16 @@ export class WebRequest {
   /** The form as PHP parses it (bracketed names nest), for inputs named like Drupal's field widgets. */
   readonly nestedForm: Record<string, unknown>;
 
+  /** The files of a multipart form, by input name (the first of each). */
+  private readonly files: ReadonlyMap<string, UploadedFile & { truncatedAt?: number }>;
+
   private constructor(
     readonly deps: WebDeps, readonly site: RequestSite, readonly session: SessionHandle, public caller: Caller,
-    readonly guard: FormGuard, readonly userAgent: string, body: unknown,
+    readonly guard: FormGuard, readonly userAgent: string, body: SubmittedForm,
   ) {
-    const raw = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
-    this.form = new URLSearchParams(raw.toString('utf8'));
-    this.nestedForm = parsePhpQueryString(raw);
+    this.form = new URLSearchParams(body.pairs);
+    this.nestedForm = body.fields;
+    this.files = new Map(body.files.reverse().map((f) => [f.field, body.truncated.includes(f.field) ? { ...f, truncatedAt: deps.config.bodyLimit } : f]));
   }
 
   static async open(deps: WebDeps, request: FastifyRequest): Promise<WebRequest> {
@@ -53,7 +57,7 @@ export class WebRequest {
     const cookies = request.cookies as Record<string, string | undefined>;
     const guard = new FormGuard(deps.core.keys, cookies[WEB_FORM_COOKIE], { secure: site.https, path: `${site.basePath}/` });
     const userAgent = String(request.headers['user-agent'] ?? '').slice(0, 255);
-    const web = new WebRequest(deps, site, session, caller, guard, userAgent, request.body);
+    const web = new WebRequest(deps, site, session, caller, guard, userAgent, await submittedForm(request, deps.config.bodyLimit));
     // "My sessions" shows the browser of each session: remembered the first time a page sees the session.
     if (session.authenticated && userAgent !== '' && session.get(USER_AGENT_KEY) === undefined) session.set(USER_AGENT_KEY, userAgent);
     return web;
@@ -76,6 +80,9 @@ export class WebRequest {
   }
 
   field(name: string): string { return this.form.get(name) ?? ''; }
+
+  /** The file sent in the form's file input `name` (a multipart form), if one was chosen. */
+  upload(name: string): (UploadedFile & { truncatedAt?: number }) | undefined { return this.files.get(name); }
 
   /**
    * Records an account event done by this request's caller (or, `as`, by the account it just logged in as),
@@ -135,4 +142,14 @@ export class WebRequest {
   private cookies(): string[] {
     return [...this.session.setCookies, ...(this.guard.setCookie ? [this.guard.setCookie] : [])];
   }
+}
+
+type SubmittedForm = MultipartForm & { truncated: string[] };
+
+/** The form of a POST: urlencoded (the default), or multipart when it carries a file input. */
+async function submittedForm(request: FastifyRequest, maxFileBytes: number): Promise<SubmittedForm> {
+  const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+  const type = String(request.headers['content-type'] ?? '');
+  if (/^multipart\/form-data\b/i.test(type)) return parseMultipartWithFiles(type, raw, maxFileBytes);
+  return { pairs: [...new URLSearchParams(raw.toString('utf8'))], fields: parsePhpQueryString(raw), files: [], truncated: [] };
 }

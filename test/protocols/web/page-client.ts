@@ -37,6 +37,16 @@ export class PageClient {
     return { status: res.status, location: res.headers.get('location'), text: await res.text() };
   }
 
+  /** Posts a multipart form, as a browser does for a form with a file input: `files` by input name. */
+  async postMultipart(path: string, fields: Record<string, string>, files: Record<string, { name: string; type: string; bytes: Buffer }>): Promise<PageAnswer> {
+    const body = new FormData();
+    for (const [k, v] of Object.entries(fields)) body.append(k, v);
+    for (const [k, f] of Object.entries(files)) body.append(k, new Blob([new Uint8Array(f.bytes)], { type: f.type }), f.name);
+    const res = await fetch(this.base + path, { method: 'POST', body, redirect: 'manual', headers: { cookie: this.header(), 'user-agent': this.userAgent } });
+    this.remember(res);
+    return { status: res.status, location: res.headers.get('location'), text: await res.text() };
+  }
+
   /** Opens `path`, takes the token of the form with id `formId`, posts `fields` to it (as a person submitting it). */
   async submit(path: string, formId: string, fields: Record<string, string | string[]>): Promise<PageAnswer> {
     const page = await this.get(path);

@@ -15,9 +15,36 @@ import { MAX_INPUT_VARS, PhpFormBuilder } from './urlencoded.js';
 
 const MAX_FILE_UPLOADS = 20;
 
+/** A file part of a form (PHP's $_FILES entry): its field name, the client's file name and type, its bytes. */
+export interface UploadedFile { field: string; filename: string; type: string; bytes: Buffer }
+
+/** A multipart form as the web pages read it: the fields as PHP registers them, in order, and the uploads. */
+export interface MultipartForm {
+  fields: Record<string, unknown>;
+  /** The fields as sent, in order (UTF-8 text), for URLSearchParams-style reads. */
+  pairs: Array<[string, string]>;
+  files: UploadedFile[];
+}
+
 /** Parses `body` with the boundary of the full Content-Type header value `contentType`. */
-export function parseMultipart(contentType: string, body: Buffer): Promise<Record<string, unknown>> {
+export async function parseMultipart(contentType: string, body: Buffer): Promise<Record<string, unknown>> {
+  return (await readMultipart(contentType, body, null)).fields;
+}
+
+/**
+ * Like parseMultipart, and keeps the file parts too (upload_max_filesize: a file over `maxFileBytes` is kept
+ * with its bytes cut at the limit and `truncated` set, so the caller can refuse it with its own message).
+ */
+export function parseMultipartWithFiles(contentType: string, body: Buffer, maxFileBytes: number): Promise<MultipartForm & { truncated: string[] }> {
+  return readMultipart(contentType, body, maxFileBytes);
+}
+
+function readMultipart(contentType: string, body: Buffer, maxFileBytes: number | null): Promise<MultipartForm & { truncated: string[] }> {
   const form = new PhpFormBuilder();
+  const pairs: Array<[string, string]> = [];
+  const files: UploadedFile[] = [];
+  const truncated: string[] = [];
+  const result = () => ({ fields: form.result(), pairs, files, truncated });
   let parser: BusboyInstance;
   try {
     parser = new Busboy({
@@ -30,11 +57,11 @@ export function parseMultipart(contentType: string, body: Buffer): Promise<Recor
       limits: {
         fieldNameSize: body.length + 1, fieldSize: body.length + 1, fields: MAX_INPUT_VARS,
         // Files are skipped (as $_POST leaves them out); PHP's max_file_uploads (20) bounds how many are read.
-        parts: MAX_INPUT_VARS + MAX_FILE_UPLOADS, files: MAX_FILE_UPLOADS, fileSize: Infinity, headerPairs: 2000, headerSize: body.length + 1,
+        parts: MAX_INPUT_VARS + MAX_FILE_UPLOADS, files: MAX_FILE_UPLOADS, fileSize: maxFileBytes ?? Infinity, headerPairs: 2000, headerSize: body.length + 1,
       },
     });
   } catch {
-    return Promise.resolve(form.result());
+    return Promise.resolve(result());
   }
   return new Promise((resolve) => {
     let settled = false;
@@ -43,14 +70,24 @@ export function parseMultipart(contentType: string, body: Buffer): Promise<Recor
       settled = true;
       parser.removeAllListeners();
       parser.on('error', () => { /* late errors after we settled are ignored */ });
-      resolve(form.result());
+      resolve(result());
     };
     parser.on('field', (name: string | undefined, value: string) => {
-      if (typeof name === 'string' && name !== '') form.add(latin1(name), latin1(value));
+      if (typeof name !== 'string' || name === '') return;
+      form.add(latin1(name), latin1(value));
+      pairs.push([name, value]);
     });
-    parser.on('file', (_name: string, stream: NodeJS.ReadableStream) => {
+    parser.on('file', (name: string, stream: NodeJS.ReadableStream & { truncated?: boolean }, filename: string, _encoding: string, type: string) => {
       stream.on('error', () => { /* a truncated upload; the form error settles the parse */ });
-      stream.resume();
+      if (maxFileBytes === null || typeof name !== 'string' || name === '') { stream.resume(); return; }
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => { chunks.push(chunk); });
+      stream.on('end', () => {
+        // An empty file input sends a part with an empty filename and no bytes: PHP's UPLOAD_ERR_NO_FILE.
+        if (filename === '' && chunks.length === 0) return;
+        files.push({ field: name, filename, type, bytes: Buffer.concat(chunks) });
+        if (stream.truncated) truncated.push(name);
+      });
     });
     parser.on('error', finish);
     parser.on('close', finish);

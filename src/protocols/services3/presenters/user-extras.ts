@@ -5,6 +5,7 @@ import type { Account } from '../../../core/model.js';
 import type { Store } from '../../../core/ports.js';
 import type { SiteSettings } from '../../../core/settings/site-settings.js';
 import { markPhpObject } from '../../../lib/php-values.js';
+import { fileUrl } from '../../../core/fields/file-url.js';
 
 /** What user_load adds to the users row: the picture's file object and the Field API fields, in wire shape. */
 export interface UserExtras {
@@ -56,21 +57,6 @@ export function pictureObject(file: ManagedFile, settings: SiteSettings, baseUrl
   if (settings.raw('gatehouse_user_rdf_mapping') !== undefined && settings.raw('gatehouse_user_rdf_mapping') !== null) obj.rdf_mapping = [];
   obj.url = fileUrl(file.uri, settings, baseUrl);
   return markPhpObject(obj);
-}
-
-/** file_create_url for the public and private stream wrappers; other URIs are returned as they are. */
-export function fileUrl(uri: string, settings: SiteSettings, baseUrl: string): string {
-  const m = /^(public|private):\/\/(.*)$/.exec(uri);
-  if (!m) return uri;
-  const path = m[2].split('/').map(rawUrlEncode).join('/');
-  if (m[1] === 'private') return `${baseUrl}/system/files/${path}`;
-  const dir = settings.string('file_public_path', 'sites/default/files').replace(/^\/+|\/+$/g, '');
-  return `${baseUrl}/${dir}/${path}`;
-}
-
-/** PHP rawurlencode (RFC 3986: only A-Z a-z 0-9 - _ . ~ stay). */
-function rawUrlEncode(s: string): string {
-  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 /** check_plain: htmlspecialchars with ENT_QUOTES. */

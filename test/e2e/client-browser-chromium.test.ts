@@ -10,17 +10,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium, skip } from './chromium.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { AccountAdmin } from '../../src/core/accounts/account-admin.js';
 import { createFastTestHasher } from '../../src/core/passwords/password-hasher.js';
 import { createServer } from '../../src/gatehouse.js';
 import { PEER_ACCOUNTS, PEER_CONFIG } from '../fixtures/peer-site.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = fs.existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI === 'true') throw new Error(`${CHROMIUM} is missing on CI (.ci/run installs it with apt-get install -y chromium)`);
-const skip = haveChromium ? false : `${CHROMIUM} not installed (apt-get install -y chromium); the browser test is skipped`;
 
 let server: Awaited<ReturnType<typeof createServer>>;
 let browser: Browser;
@@ -45,7 +42,7 @@ before(async () => {
   await server.app.listen({ host: '127.0.0.1', port: 0 });
   const address = server.app.server.address();
   url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await launchChromium({ timeoutMs: null });
 });
 
 after(async () => {

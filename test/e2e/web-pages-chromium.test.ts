@@ -11,15 +11,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { checkPage as checkPageIn, launchChromium, skip } from './chromium.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { png } from '../helpers/images.js';
 import { AccountAdmin } from '../../src/core/accounts/account-admin.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = fs.existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI === 'true') throw new Error(`${CHROMIUM} is missing on CI (.ci/run installs it with apt-get install -y chromium)`);
-const skip = haveChromium ? false : `${CHROMIUM} not installed (apt-get install -y chromium); the browser test is skipped`;
 
 let server: TestServer;
 let browser: Browser;
@@ -28,10 +24,7 @@ const shots = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-web-screenshots-'
 before(async () => {
   if (skip) return;
   server = await startTestServer({ settings: { user_register: 1, user_email_verification: false } });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-  // Every wait bounded to a few seconds: a missing element fails fast instead of hanging the suite.
-  const newContext = browser.newContext.bind(browser);
-  browser.newContext = async (options) => { const c = await newContext(options); c.setDefaultTimeout(5000); return c; };
+  browser = await launchChromium();
   console.log(`web page screenshots: ${shots}`);
 });
 
@@ -40,22 +33,8 @@ after(async () => {
   await server?.close();
 });
 
-/** Labels, landmarks and keyboard reach of `submitSelector`; then a screenshot named `name`. */
-async function checkPage(page: Page, name: string, submitSelector: string): Promise<void> {
-  const unlabelled = await page.$$eval('input:not([type=hidden]), select, textarea', (els) => els
-    .filter((el) => !(el as HTMLInputElement).labels?.length && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
-    .map((el) => el.outerHTML));
-  assert.deepEqual(unlabelled, [], `${name}: every control has a label`);
-  assert.equal(await page.locator('main h1').count(), 1, `${name}: one h1 inside main`);
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-  let reached = false;
-  for (let i = 0; i < 400 && !reached; i++) {
-    await page.keyboard.press('Tab');
-    reached = await page.evaluate((sel) => document.activeElement === document.querySelector(sel), submitSelector);
-  }
-  assert.ok(reached, `${name}: Tab reaches ${submitSelector}`);
-  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
-}
+/** The per-page check of chromium.ts, its screenshot in this run's folder. */
+const checkPage = (page: Page, name: string, submit: string) => checkPageIn(page, shots, name, submit);
 
 async function logIn(page: Page, name: string, pass: string): Promise<void> {
   await page.goto(`${server.url}/user/login`);

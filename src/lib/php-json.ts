@@ -21,14 +21,34 @@ export function phpJsonEncode(value: unknown): string {
     }
     case 'string': return encodeString(value as string);
     case 'array':
-      if (isPhpList(value)) return `[${phpEntries(value as object).map(([, v]) => phpJsonEncode(v)).join(',')}]`;
+      if (isPhpList(value)) return encodeList(value as object);
       return encodeObject(value as object);
     case 'object': return encodeObject(value as object);
   }
 }
 
+// The two below are phpEntries() written out as loops: the formatter runs them on every answer.
+
+function encodeList(value: object): string {
+  if (!Array.isArray(value)) return `[${phpEntries(value).map(([, v]) => phpJsonEncode(v)).join(',')}]`;
+  let out = '[';
+  for (let i = 0; i < value.length; i++) {
+    const item: unknown = value[i];
+    out += (i === 0 ? '' : ',') + phpJsonEncode(item === undefined ? null : item);
+  }
+  return `${out}]`;
+}
+
 function encodeObject(value: object): string {
-  return `{${phpEntries(value).map(([k, v]) => `${encodeString(k)}:${phpJsonEncode(v)}`).join(',')}}`;
+  let out = '{';
+  let first = true;
+  for (const key of Object.keys(value)) {
+    const item = (value as Record<string, unknown>)[key];
+    if (item === undefined) continue;
+    out += (first ? '' : ',') + encodeString(key) + ':' + phpJsonEncode(item);
+    first = false;
+  }
+  return `${out}}`;
 }
 
 const SHORT_ESCAPES: Record<string, string> = {

@@ -98,7 +98,9 @@ export function isPhpInt(x: number): boolean {
 
 /** Decimal digits of an integer-valued number (no exponent notation), e.g. 1e21 → "1000000000000000000000". */
 export function intToDecimal(x: number | bigint): string {
-  return typeof x === 'bigint' ? x.toString() : Object.is(x, -0) ? '0' : BigInt(x).toString();
+  if (typeof x === 'bigint') return x.toString();
+  // A safe integer prints without an exponent (and -0 as "0"); larger ones need BigInt's digits.
+  return Number.isSafeInteger(x) || Object.is(x, -0) ? String(x) : BigInt(x).toString();
 }
 
 /** True when PHP turns this array key into an integer key ("5", "-3"; not "05", "-0", " 5" or "5.0"). */

@@ -34,7 +34,7 @@ after(async () => {
 });
 
 /** The per-page check of chromium.ts, its screenshot in this run's folder. */
-const checkPage = (page: Page, name: string, submit: string) => checkPageIn(page, shots, name, submit);
+const checkPage = (page: Page, name: string, submit: string | null) => checkPageIn(page, shots, name, submit);
 
 async function logIn(page: Page, name: string, pass: string): Promise<void> {
   await page.goto(`${server.url}/user/login`);
@@ -83,7 +83,7 @@ describe('web pages in Chromium', { skip }, () => {
     const mail = (await server.mails()).filter((m) => m.to === 'alice@example.com').at(-1)!;
     const link = /http:\/\/\S+\/user\/reset\/\S+/.exec(mail.body)![0];
     await page.goto(link);
-    await page.screenshot({ path: path.join(shots, '04-reset.png'), fullPage: true });
+    await checkPage(page, '04-reset', '#submit');
     await page.getByLabel('New password', { exact: true }).fill('alice-new');
     await page.getByLabel('Confirm new password').fill('alice-new');
     await page.getByRole('button', { name: 'Set password and log in' }).click();
@@ -209,9 +209,8 @@ describe('web pages in Chromium', { skip }, () => {
     await checkPage(page, '13-audit', '#audit-filter-submit');
     assert.match(await page.locator('tbody').innerText(), /settings_change[\s\S]*admin[\s\S]*user_register/);
     await page.goto(`${server.url}/gatehouse/api-docs`);
-    assert.equal(await page.locator('main h1').count(), 1);
     assert.ok(await page.locator('table').count() >= 3, 'one table per group of operations');
-    await page.screenshot({ path: path.join(shots, '14-api-docs.png'), fullPage: true });
+    await checkPage(page, '14-api-docs', null);
     await context.close();
   });
 });

@@ -21,9 +21,9 @@ export function page(siteName: string, title: string, body: string): string {
 <style>body{font-family:sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;line-height:1.5}
 label{display:block;margin-top:1rem}input[type=password]{width:100%;padding:.4rem}button{margin-top:1.2rem;padding:.5rem 1rem}
 .error{color:#a00}.status{color:#060}</style></head>
-<body><h1>${escapeHtml(title)}</h1>
+<body><main id="main"><h1>${escapeHtml(title)}</h1>
 ${body}
-</body></html>`;
+</main></body></html>`;
 }
 
 export interface ResetFormView {
@@ -42,7 +42,7 @@ export function resetFormPage(v: ResetFormView): string {
   return page(v.siteName, 'Reset password', `<p>This is a one-time login for <em class="placeholder">${escapeHtml(v.accountName)}</em>. ${until}</p>
 ${v.error ? `<p class="error" role="alert" id="error">${v.error}</p>\n` : ''}<form method="post" id="reset-form">
 <input type="hidden" name="form_token" value="${escapeHtml(v.formToken)}">
-<input type="text" name="name" value="${escapeHtml(v.accountName)}" autocomplete="username" hidden>
+<input type="text" name="name" value="${escapeHtml(v.accountName)}" autocomplete="username" aria-label="Username" hidden>
 <label for="pass1">New password</label><input type="password" id="pass1" name="pass1" autocomplete="new-password" required>
 <label for="pass2">Confirm new password</label><input type="password" id="pass2" name="pass2" autocomplete="new-password" required>
 <button type="submit" id="submit">Set password and log in</button>

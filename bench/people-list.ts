@@ -36,7 +36,7 @@ try {
     for (let uid = from; uid < Math.min(from + BATCH, N + 1); uid++) {
       const name = `user${uid}`;
       rows.push({ uid, name, name_key: name, pass: '', mail: `${name}@example.org`, mail_key: `${name}@example.org`, theme: '', signature: '', signature_format: null,
-        created: uid, changed: uid, access: 0, login: 0, status: uid % 100 === 0 ? 0 : 1, timezone: null, language: '', picture: 0, init: '', data: null });
+        created: uid, changed: uid, access: (uid * 7919) % N, login: 0, status: uid % 100 === 0 ? 0 : 1, timezone: null, language: '', picture: 0, init: '', data: null });
       if (uid % 10 === 0) roles.push({ uid, rid: 4 });
     }
     await db.transaction().execute(async (tx) => {
@@ -61,7 +61,14 @@ try {
     ['broad name prefix "user1" (11% of accounts, sorted)', { prefix: 'user1', limit: 50 }],
     ['blocked only', { status: 0, limit: 50 }],
     ['role editor', { rid: 4, limit: 50 }],
-    ['deep keyset page (before uid N/2)', { before: Math.floor(N / 2), limit: 50 }],
+    ['deep keyset page (before uid N/2)', { after: { uid: Math.floor(N / 2) }, limit: 50 }],
+    ['sorted by name', { sort: 'name', limit: 50 }],
+    ['sorted by name, deep page', { sort: 'name', after: { uid: 0, nameKey: 'user5' }, limit: 50 }],
+    ['sorted by last access', { sort: 'access', limit: 50 }],
+    ['sorted by last access, deep page', { sort: 'access', after: { uid: N, access: Math.floor(N / 2) }, limit: 50 }],
+    ['name prefix "user12345" by last access', { prefix: 'user12345', sort: 'access', limit: 50 }],
+    ['broad prefix "user1" by name', { prefix: 'user1', sort: 'name', limit: 50 }],
+    ['broad prefix "user1" by last access', { prefix: 'user1', sort: 'access', limit: 50 }],
   ];
   console.log('| query | rows | median ms | p95 ms |\n|---|---|---|---|');
   for (const [label, q] of cases) {

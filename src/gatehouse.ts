@@ -26,6 +26,7 @@ import { forwardPreparation } from './strangler/forward-preparation.js';
 import { type LegacyLink, openLegacyLink } from './strangler/legacy-link.js';
 import type { WriteBackLog } from './strangler/write-back.js';
 import { PublicFilesFolder } from './storage/public-files-folder.js';
+import { retryOnDeadlock } from './storage/retry-deadlock.js';
 
 export interface Overrides extends AppOptions {
   clock?: Clock; hasher?: PasswordHasher; mailer?: AccountMailer; schema?: string;
@@ -49,8 +50,9 @@ export async function openGatehouse(config: Config, o: Overrides = {}): Promise<
   await migrateToLatest(database.db, database.dialect);
   const collation = await siteCollationOf(database.db, config.siteDefaults);
   const local = database.dialect === 'postgres' ? createPostgresStore(database.db, collation, database.prepared) : createStore(database.db, new ReadCache({ changeVersion: database.changeVersion }), collation);
-  await ensureSiteBaseline(local);
-  const keys = await loadSiteKeys(local.variables, config.hashSalt);
+  // Instances starting at once on a fresh PostgreSQL database write the same first rows: a deadlock's victim retries.
+  await retryOnDeadlock(() => ensureSiteBaseline(local));
+  const keys = await retryOnDeadlock(() => loadSiteKeys(local.variables, config.hashSalt));
   const legacy = config.legacy.databaseUrl ? await openLegacyLink(config, database, local.accounts, o.legacyLog) : null;
   const store = legacy ? createBridgedStore(local, legacy) : local;
   const localCount = legacy ? await local.variables.get('password_count_log2') : undefined;

@@ -15,32 +15,44 @@ export function createConsoleQueries(db: Kysely<Database>, rules: SiteCollation 
     ({ fid: Number(r.fid), event: r.event, identifier: r.identifier, timestamp: Number(r.timestamp), expiration: Number(r.expiration) });
   return {
     async searchAccounts(q: AccountSearch): Promise<AccountRow[]> {
+      const sort = q.sort ?? 'newest';
+      const after = q.after;
       const filtered = <T extends { where: any }>(query: T): T => {
         let out: any = query;
         if (q.status !== undefined) out = out.where('status', '=', q.status);
         if (q.rid !== undefined) out = out.where('uid', 'in', db.selectFrom('users_roles').select('uid').where('rid', '=', q.rid));
-        if (q.before !== undefined) out = out.where('uid', '<', q.before);
+        // The keyset cursor: rows after the previous page's last one, in the list's order.
+        if (after && sort === 'newest') out = out.where('uid', '<', after.uid);
+        if (after && sort === 'name' && after.nameKey !== undefined) out = out.where('name_key', '>', after.nameKey);
+        // A row value comparison, which both databases answer from the (access, uid) index.
+        if (after && sort === 'access' && after.access !== undefined) out = out.where(sql`(access, uid)`, '<', sql`(${after.access}, ${after.uid})`);
         return out;
       };
-      let query = filtered(db.selectFrom('users').select(['uid', 'name', 'mail', 'status', 'created', 'access']).where('uid', '>', 0));
+      // `uid + 0`: the same order, which the planner cannot take from the primary key (it would walk the whole
+      // table instead of a key range).
+      const ordered = <T extends { orderBy: any }>(query: T, byUid: 'uid' | ReturnType<typeof sql>): T => {
+        if (sort === 'name') return query.orderBy('name_key');
+        if (sort === 'access') return query.orderBy('access', 'desc').orderBy(byUid, 'desc');
+        return query.orderBy(byUid, 'desc');
+      };
+      let query = filtered(db.selectFrom('users').select(['uid', 'name', 'name_key', 'mail', 'status', 'created', 'access']).where('uid', '>', 0));
       if (q.prefix) {
         // A prefix as a key range (both keys are indexed, so the search stays fast on a large table), the upper
         // bound the prefix with its last character moved on; the substr() test keeps the match exact whatever
-        // the database's collation orders between the bounds. Each key's newest matches are picked from its
-        // index alone (it holds the uid: nothing else of a row is read for the many a broad prefix matches),
-        // the page is made of the two short lists. `uid + 0`: the same order, which the planner cannot take
-        // from the primary key (it would walk the whole table instead of the key range).
-        const newest = (column: 'name_key' | 'mail_key', low: string) => {
+        // the database's collation orders between the bounds. Each key's first matches in the list's order are
+        // picked by themselves (newest first: from the key's index alone, which holds the uid), and the page is
+        // made of the two short lists.
+        const first = (column: 'name_key' | 'mail_key', low: string) => {
           const high = low.slice(0, -1) + String.fromCharCode(low.charCodeAt(low.length - 1) + 1);
           const inRange = filtered(db.selectFrom('users').select('uid').where('uid', '>', 0)
             .where(column, '>=', low).where(column, '<', high).where(sql`substr(${sql.ref(column)}, 1, ${[...low].length})`, '=', low));
-          return db.selectFrom(inRange.orderBy(sql`uid + 0`, 'desc').limit(q.limit).as(column)).select('uid');
+          return db.selectFrom(ordered(inRange, sql`uid + 0`).limit(q.limit).as(column)).select('uid');
         };
-        const matches = newest('name_key', rules.name.likeKey(q.prefix)).union(newest('mail_key', rules.mail.likeKey(q.prefix)));
+        const matches = first('name_key', rules.name.likeKey(q.prefix)).union(first('mail_key', rules.mail.likeKey(q.prefix)));
         query = query.where('uid', 'in', matches);
       }
-      const rows = await query.orderBy('uid', 'desc').limit(q.limit).execute();
-      return rows.map((r) => ({ uid: Number(r.uid), name: r.name, mail: r.mail, status: Number(r.status), created: Number(r.created), access: Number(r.access) }));
+      const rows = await ordered(query, 'uid').limit(q.limit).execute();
+      return rows.map((r) => ({ uid: Number(r.uid), name: r.name, nameKey: r.name_key ?? '', mail: r.mail, status: Number(r.status), created: Number(r.created), access: Number(r.access) }));
     },
     async rolesOfMany(uids) {
       const out = new Map<number, number[]>();

@@ -9,6 +9,7 @@ import * as changeCounter from './migrations/006-change-counter.js';
 import * as outboxDelivery from './migrations/007-outbox-delivery.js';
 import * as auditLog from './migrations/008-audit-log.js';
 import * as peopleSearchIndexes from './migrations/009-people-search-indexes.js';
+import * as peopleSortIndex from './migrations/010-people-sort-index.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: DialectName): Promise<void>; down(db: Kysely<any>, dialect: DialectName): Promise<void> };
 
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '007-outbox-delivery': outboxDelivery,
   '008-audit-log': auditLog,
   '009-people-search-indexes': peopleSearchIndexes,
+  '010-people-sort-index': peopleSortIndex,
 };
 
 /** The names of every migration, in order. */

@@ -145,6 +145,13 @@ describe('operator commands', () => {
     assert.deepEqual(await names('--role', 'pplrole'), ['pplthree']);
     const three = await gatehouseJson<Array<{ uid: number }>>(['user', 'people', '--prefix', 'pplthree'], env);
     assert.deepEqual(await names('--prefix', 'ppl', '--before', String(three[0].uid)), ['ppltwo', 'pplone']);
+    assert.deepEqual(await names('--prefix', 'ppl', '--sort', 'name'), ['pplone', 'pplthree', 'ppltwo']);
+    // The text listing ends with the next page's cursor when the page is full.
+    const page = await gatehouseAsync(['user', 'people', '--prefix', 'ppl', '--sort', 'name', '--limit', '2'], env);
+    const next = /^next: --after (\S+)$/m.exec(page.out)?.[1];
+    assert.ok(next, page.out);
+    assert.deepEqual(await names('--prefix', 'ppl', '--sort', 'name', '--after', next), ['ppltwo']);
+    assert.match((await gatehouseAsync(['user', 'people', '--sort', 'age'], env)).err, /--sort must be one of newest, name, access/);
 
     const cookie = await sessionOf('pplone', 'pw-ppl');
     const uid = (await gatehouseJson<{ uid: number }>(['user', 'show', 'pplone'], env)).uid;

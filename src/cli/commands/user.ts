@@ -5,6 +5,7 @@ import { openGatehouse, type Gatehouse } from '../../gatehouse.js';
 import { searchAccounts } from '../../storage/operator-queries.js';
 import { CANCEL_METHODS, type CancelMethod } from '../../core/accounts/account-removal.js';
 import { SiteSettings } from '../../core/settings/site-settings.js';
+import { parsePeopleCursor, PEOPLE_SORTS, peopleCursor, peopleSortOf } from '../../core/console/console-queries.js';
 import { createConsoleQueries } from '../../storage/console-queries.js';
 import { siteCollationOf } from '../../storage/site-collation.js';
 import { readPassword } from '../password-input.js';
@@ -85,16 +86,22 @@ export function registerUserCommands(program: Command): void {
       }));
       output(o.json, { user: u, method: o.method, message }, () => message);
     });
-  user.command('people').description('the console\'s people list: newest first, prefix of name or e-mail under the site\'s rule, status and role filters, keyset paging')
+  user.command('people').description('the console\'s people list: prefix of name or e-mail under the site\'s rule, status and role filters, sorted, keyset paging')
     .option('--prefix <text>', 'name or e-mail starts with').option('--status <0|1>', 'blocked (0) or active (1)').option('--role <role>', 'role name or rid')
-    .option('--before <uid>', 'the page after this uid').option('--limit <n>', 'how many (at most 500)', '50').option('--json', 'print JSON')
-    .action(async (o: { prefix?: string; status?: string; role?: string; before?: string; limit: string; json?: boolean }) => {
+    .option('--sort <order>', `${PEOPLE_SORTS.join(', ')}`, 'newest')
+    .option('--after <cursor>', 'the page after this cursor (the `next` a page printed)').option('--before <uid>', 'newest first: the page after this uid')
+    .option('--limit <n>', 'how many (at most 500)', '50').option('--json', 'print JSON')
+    .action(async (o: { prefix?: string; status?: string; role?: string; sort: string; after?: string; before?: string; limit: string; json?: boolean }) => {
       if (o.status !== undefined && !/^[01]$/.test(o.status)) throw new Error('--status must be 0 or 1');
+      if (!(PEOPLE_SORTS as readonly string[]).includes(o.sort)) throw new Error(`--sort must be one of ${PEOPLE_SORTS.join(', ')}`);
+      const sort = peopleSortOf(o.sort);
+      const limit = Math.min(500, Math.max(1, Number(o.limit) || 50));
       const rows = await withGatehouse(async (x, g) => createConsoleQueries(g.database.db, await siteCollationOf(g.database.db, loadConfig().siteDefaults)).searchAccounts({
         prefix: o.prefix, status: o.status === undefined ? undefined : (Number(o.status) as 0 | 1), rid: o.role === undefined ? undefined : Number((await x.role(o.role)).rid),
-        before: o.before === undefined ? undefined : Number(o.before), limit: Math.min(500, Math.max(1, Number(o.limit) || 50)),
+        sort, after: parsePeopleCursor(sort, o.after ?? o.before), limit,
       }));
-      output(o.json, rows, () => rows.map((r) => `${String(r.uid).padStart(6)}  ${status(r.status)}  ${r.name}  <${r.mail}>`).join('\n') || '(no account matches)');
+      const next = rows.length === limit ? peopleCursor(sort, rows[rows.length - 1]) : null;
+      output(o.json, rows, () => [...rows.map((r) => `${String(r.uid).padStart(6)}  ${status(r.status)}  ${r.name}  <${r.mail}>`), ...(next ? [`next: --after ${next}`] : [])].join('\n') || '(no account matches)');
     });
   user.command('delete <user>').description('delete an account with its sessions, roles and fields (uid 1 cannot be deleted)').option('--json', 'print JSON')
     .action(async (u: string, o: { json?: boolean }) => {

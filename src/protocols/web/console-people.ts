@@ -8,6 +8,7 @@ import { CANCEL_METHODS, type CancelMethod, cancelAccount } from '../../core/acc
 import { updateAccount } from '../../core/accounts/account-update.js';
 import { changeRoleOf } from '../../core/accounts/role-change.js';
 import type { FlashMessage } from '../../core/core-deps.js';
+import { parsePeopleCursor, peopleCursor, type PeopleSort, peopleSortOf } from '../../core/console/console-queries.js';
 import { ANONYMOUS_RID, AUTHENTICATED_RID, type Role } from '../../core/model.js';
 import { dateTime, esc, form, select, table } from './html.js';
 import { formProblem } from './form-errors-view.js';
@@ -18,20 +19,22 @@ type Route = { constraints: Record<string, string> };
 
 const PAGE_SIZE = 50;
 
-interface Filters { q: string; role: string; status: string; before: string }
+interface Filters { q: string; role: string; status: string; sort: PeopleSort; after: string }
 
 function filtersOf(query: unknown): Filters {
   const q = (query ?? {}) as Record<string, unknown>;
   const s = (k: string) => (typeof q[k] === 'string' ? (q[k] as string) : '');
-  return { q: s('q').trim().slice(0, 128), role: s('role'), status: s('status'), before: s('before') };
+  // `before=<uid>`: the cursor of the newest-first list in links made before sorting existed.
+  return { q: s('q').trim().slice(0, 128), role: s('role'), status: s('status'), sort: peopleSortOf(s('sort')), after: (s('after') || s('before')).slice(0, 512) };
 }
 
-function queryString(f: Filters, before?: number): string {
+function queryString(f: Filters, after?: string): string {
   const p = new URLSearchParams();
   if (f.q) p.set('q', f.q);
   if (f.role) p.set('role', f.role);
   if (f.status) p.set('status', f.status);
-  if (before !== undefined) p.set('before', String(before));
+  if (f.sort !== 'newest') p.set('sort', f.sort);
+  if (after !== undefined) p.set('after', after);
   const s = p.toString();
   return s ? `?${s}` : '';
 }
@@ -98,8 +101,7 @@ export function consolePeople(app: FastifyInstance, deps: WebDeps, route: Route)
     const roles = await deps.core.store.roles.all();
     const rid = /^\d+$/.test(f.role) ? Number(f.role) : undefined;
     const status = f.status === '1' ? 1 : f.status === '0' ? 0 : undefined;
-    const before = /^\d+$/.test(f.before) ? Number(f.before) : undefined;
-    const rows = await deps.queries.searchAccounts({ prefix: f.q || undefined, rid, status, before, limit: PAGE_SIZE });
+    const rows = await deps.queries.searchAccounts({ prefix: f.q || undefined, rid, status, sort: f.sort, after: parsePeopleCursor(f.sort, f.after), limit: PAGE_SIZE });
     const roleMap = await deps.queries.rolesOfMany(rows.map((r) => r.uid));
     const roleName = (id: number) => roles.find((r) => r.rid === id)?.name ?? String(id);
     const cells = rows.map((r) => [
@@ -112,6 +114,7 @@ export function consolePeople(app: FastifyInstance, deps: WebDeps, route: Route)
 <div class="form-item"><label for="edit-q">Name or e-mail starts with</label><input type="text" id="edit-q" name="q" value="${esc(f.q)}"></div>
 ${select('role', 'Role', [['', '- Any -'], ...assignableRoles(roles).map((r): [string, string] => [String(r.rid), r.name])], f.role)}
 ${select('status', 'Status', [['', '- Any -'], ['1', 'active'], ['0', 'blocked']], f.status)}
+${select('sort', 'Sort by', [['newest', 'Member for (newest first)'], ['name', 'Username'], ['access', 'Last access (latest first)']], f.sort)}
 <button type="submit" id="people-filter-submit">Filter</button></form>`;
     const operations: Array<[string, string]> = [['', '- Choose an operation -'], ['block', 'Block the selected users'], ['unblock', 'Unblock the selected users'],
       ...assignableRoles(roles).flatMap((r): Array<[string, string]> => [[`add_role-${r.rid}`, `Add the ${r.name} role`], [`remove_role-${r.rid}`, `Remove the ${r.name} role`]]),
@@ -122,7 +125,7 @@ ${select('status', 'Status', [['', '- Any -'], ['1', 'active'], ['0', 'blocked']
     const bulkForm = form({ action: web.path('/admin/people'), token: web.token('user_admin_account'), id: 'user-admin-account', submit: 'Update',
       body: `<fieldset><legend>Update options</legend>${select('operation', 'Operation', operations, '')}${select('cancel_method', 'When cancelling', methods, '')}</fieldset>
 <input type="hidden" name="return" value="${esc(queryString(f).slice(1))}">` });
-    const next = rows.length === PAGE_SIZE ? `<p><a href="${esc(web.path(`/admin/people${queryString(f, rows[rows.length - 1].uid)}`))}" id="next-page" rel="next">Next page</a></p>` : '';
+    const next = rows.length === PAGE_SIZE ? `<p><a href="${esc(web.path(`/admin/people${queryString(f, peopleCursor(f.sort, rows[rows.length - 1]))}`))}" id="next-page" rel="next">Next page</a></p>` : '';
     const content = `<p><a href="${esc(web.path('/admin/people/create'))}" id="add-user">Add user</a></p>
 ${filter}
 ${bulkForm}

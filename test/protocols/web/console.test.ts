@@ -54,6 +54,40 @@ describe('people list', () => {
   });
 });
 
+describe('people list sorted', () => {
+  /** Every name the list shows, following its next-page links to the end. */
+  async function allPages(path: string): Promise<string[]> {
+    const names: string[] = [];
+    for (let url: string | null = path; url !== null;) {
+      const page = await admin.get(url);
+      assert.equal(page.status, 200);
+      names.push(...listed(page.text));
+      const next = /href="([^"]+)" id="next-page"/.exec(page.text);
+      url = next ? next[1].replace(/&amp;/g, '&') : null;
+    }
+    return names;
+  }
+  const stored = () => server.server.database.db.selectFrom('users').select(['uid', 'name', 'name_key', 'access']).where('uid', '>', 0).execute();
+
+  it('by username, then by last access (latest first), across pages', async () => {
+    const byName = (await stored()).sort((a, b) => (a.name_key! < b.name_key! ? -1 : 1)).map((r) => r.name);
+    assert.deepEqual(await allPages('/admin/people?sort=name'), byName);
+    // Some accounts seen lately, two of them at the same second (the uid breaks the tie, newest first).
+    for (const [name, access] of [['member20', 1_800_000_300], ['member21', 1_800_000_300], ['member22', 1_800_000_100], ['bob', 1_800_000_200]] as const) {
+      await server.server.store.accounts.update(await uidOf(name), { access });
+    }
+    const byAccess = (await stored()).sort((a, b) => Number(b.access) - Number(a.access) || b.uid - a.uid).map((r) => r.name);
+    assert.deepEqual(byAccess.slice(0, 4), ['member21', 'member20', 'bob', 'member22']);
+    const page = await admin.get('/admin/people?sort=access');
+    assert.match(page.text, /<option value="access" selected>Last access \(latest first\)<\/option>/);
+    assert.deepEqual(await allPages('/admin/people?sort=access'), byAccess);
+    // A prefix search keeps the order it is given.
+    assert.deepEqual(listed((await admin.get('/admin/people?q=member2&sort=access')).text).slice(0, 3), ['member21', 'member20', 'member22']);
+    // A cursor that is not one of the sort's reads as the first page.
+    assert.deepEqual(listed((await admin.get('/admin/people?sort=access&after=nonsense')).text), byAccess.slice(0, 50));
+  });
+});
+
 describe('bulk operations', () => {
   it('block ends the account\'s sessions and refuses its login; unblock lets it in again', async () => {
     const member = await loggedIn('member01', 'pw');

@@ -8,13 +8,12 @@ import { placeholder } from '../errors.js';
 import type { SiteSettings } from '../settings/site-settings.js';
 
 /** A file the browser sent in the form's `picture_upload` input. */
-/** `truncatedAt`: the part was cut at this many bytes (the upload limit). */
-export interface PictureUpload { readonly filename: string; readonly bytes: Buffer; readonly truncatedAt?: number }
+export interface PictureUpload { readonly filename: string; readonly bytes: Buffer }
 
 const UPLOAD = Symbol('picture upload');
 
 /** Marks an uploaded file, so no parsed body (JSON, XML, a form) can pass for one. */
-export function pictureUpload(file: { filename: string; bytes: Buffer; truncatedAt?: number }): PictureUpload {
+export function pictureUpload(file: { filename: string; bytes: Buffer }): PictureUpload {
   return Object.assign(Object.create(null) as object, { ...file, [UPLOAD]: true }) as PictureUpload;
 }
 
@@ -45,10 +44,6 @@ export type CheckedPicture =
 
 /** Validates an upload as Drupal 7 does for the picture (user_validate_picture → file_save_upload → file_validate). */
 export function checkPictureUpload(settings: SiteSettings, upload: PictureUpload): CheckedPicture {
-  // UPLOAD_ERR_INI_SIZE: the part was cut at the upload limit.
-  if (upload.truncatedAt !== undefined) {
-    return { ok: false, message: `The file ${placeholder(upload.filename)} could not be saved, because it exceeds ${placeholder(formatSize(upload.truncatedAt))}, the maximum allowed size for uploads.` };
-  }
   const filename = mungeFilename(basename(upload.filename).replace(/^\.+|\.+$/g, ''));
   const errors: string[] = [];
   const info = imageInfo(upload.bytes);

@@ -41,15 +41,15 @@ export class WebRequest {
   readonly nestedForm: Record<string, unknown>;
 
   /** The files of a multipart form, by input name (the first of each). */
-  private readonly files: ReadonlyMap<string, UploadedFile & { truncatedAt?: number }>;
+  private readonly files = new Map<string, UploadedFile>();
 
   private constructor(
     readonly deps: WebDeps, readonly site: RequestSite, readonly session: SessionHandle, public caller: Caller,
-    readonly guard: FormGuard, readonly userAgent: string, body: SubmittedForm,
+    readonly guard: FormGuard, readonly userAgent: string, body: MultipartForm,
   ) {
     this.form = new URLSearchParams(body.pairs);
     this.nestedForm = body.fields;
-    this.files = new Map(body.files.reverse().map((f) => [f.field, body.truncated.includes(f.field) ? { ...f, truncatedAt: deps.config.bodyLimit } : f]));
+    for (const file of body.files) if (!this.files.has(file.field)) this.files.set(file.field, file);
   }
 
   static async open(deps: WebDeps, request: FastifyRequest): Promise<WebRequest> {
@@ -57,7 +57,7 @@ export class WebRequest {
     const cookies = request.cookies as Record<string, string | undefined>;
     const guard = new FormGuard(deps.core.keys, cookies[WEB_FORM_COOKIE], { secure: site.https, path: `${site.basePath}/` });
     const userAgent = String(request.headers['user-agent'] ?? '').slice(0, 255);
-    const web = new WebRequest(deps, site, session, caller, guard, userAgent, await submittedForm(request, deps.config.bodyLimit));
+    const web = new WebRequest(deps, site, session, caller, guard, userAgent, await submittedForm(request));
     // "My sessions" shows the browser of each session: remembered the first time a page sees the session.
     if (session.authenticated && userAgent !== '' && session.get(USER_AGENT_KEY) === undefined) session.set(USER_AGENT_KEY, userAgent);
     return web;
@@ -82,7 +82,7 @@ export class WebRequest {
   field(name: string): string { return this.form.get(name) ?? ''; }
 
   /** The file sent in the form's file input `name` (a multipart form), if one was chosen. */
-  upload(name: string): (UploadedFile & { truncatedAt?: number }) | undefined { return this.files.get(name); }
+  upload(name: string): UploadedFile | undefined { return this.files.get(name); }
 
   /**
    * Records an account event done by this request's caller (or, `as`, by the account it just logged in as),
@@ -144,12 +144,10 @@ export class WebRequest {
   }
 }
 
-type SubmittedForm = MultipartForm & { truncated: string[] };
-
 /** The form of a POST: urlencoded (the default), or multipart when it carries a file input. */
-async function submittedForm(request: FastifyRequest, maxFileBytes: number): Promise<SubmittedForm> {
+async function submittedForm(request: FastifyRequest): Promise<MultipartForm> {
   const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
   const type = String(request.headers['content-type'] ?? '');
-  if (/^multipart\/form-data\b/i.test(type)) return parseMultipartWithFiles(type, raw, maxFileBytes);
-  return { pairs: [...new URLSearchParams(raw.toString('utf8'))], fields: parsePhpQueryString(raw), files: [], truncated: [] };
+  if (/^multipart\/form-data\b/i.test(type)) return parseMultipartWithFiles(type, raw);
+  return { pairs: [...new URLSearchParams(raw.toString('utf8'))], fields: parsePhpQueryString(raw), files: [] };
 }

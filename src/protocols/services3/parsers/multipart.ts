@@ -28,23 +28,19 @@ export interface MultipartForm {
 
 /** Parses `body` with the boundary of the full Content-Type header value `contentType`. */
 export async function parseMultipart(contentType: string, body: Buffer): Promise<Record<string, unknown>> {
-  return (await readMultipart(contentType, body, null)).fields;
+  return (await readMultipart(contentType, body, false)).fields;
 }
 
-/**
- * Like parseMultipart, and keeps the file parts too (upload_max_filesize: a file over `maxFileBytes` is kept
- * with its bytes cut at the limit and `truncated` set, so the caller can refuse it with its own message).
- */
-export function parseMultipartWithFiles(contentType: string, body: Buffer, maxFileBytes: number): Promise<MultipartForm & { truncated: string[] }> {
-  return readMultipart(contentType, body, maxFileBytes);
+/** Like parseMultipart, and keeps the file parts too (each at most the body's size, which the body limit bounds). */
+export function parseMultipartWithFiles(contentType: string, body: Buffer): Promise<MultipartForm> {
+  return readMultipart(contentType, body, true);
 }
 
-function readMultipart(contentType: string, body: Buffer, maxFileBytes: number | null): Promise<MultipartForm & { truncated: string[] }> {
+function readMultipart(contentType: string, body: Buffer, keepFiles: boolean): Promise<MultipartForm> {
   const form = new PhpFormBuilder();
   const pairs: Array<[string, string]> = [];
   const files: UploadedFile[] = [];
-  const truncated: string[] = [];
-  const result = () => ({ fields: form.result(), pairs, files, truncated });
+  const result = () => ({ fields: form.result(), pairs, files });
   let parser: BusboyInstance;
   try {
     parser = new Busboy({
@@ -57,7 +53,7 @@ function readMultipart(contentType: string, body: Buffer, maxFileBytes: number |
       limits: {
         fieldNameSize: body.length + 1, fieldSize: body.length + 1, fields: MAX_INPUT_VARS,
         // Files are skipped (as $_POST leaves them out); PHP's max_file_uploads (20) bounds how many are read.
-        parts: MAX_INPUT_VARS + MAX_FILE_UPLOADS, files: MAX_FILE_UPLOADS, fileSize: maxFileBytes ?? Infinity, headerPairs: 2000, headerSize: body.length + 1,
+        parts: MAX_INPUT_VARS + MAX_FILE_UPLOADS, files: MAX_FILE_UPLOADS, fileSize: Infinity, headerPairs: 2000, headerSize: body.length + 1,
       },
     });
   } catch {
@@ -77,16 +73,15 @@ function readMultipart(contentType: string, body: Buffer, maxFileBytes: number |
       form.add(latin1(name), latin1(value));
       pairs.push([name, value]);
     });
-    parser.on('file', (name: string, stream: NodeJS.ReadableStream & { truncated?: boolean }, filename: string, _encoding: string, type: string) => {
+    parser.on('file', (name: string, stream: NodeJS.ReadableStream, filename: string, _encoding: string, type: string) => {
       stream.on('error', () => { /* a truncated upload; the form error settles the parse */ });
-      if (maxFileBytes === null || typeof name !== 'string' || name === '') { stream.resume(); return; }
+      if (!keepFiles || typeof name !== 'string' || name === '') { stream.resume(); return; }
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => { chunks.push(chunk); });
       stream.on('end', () => {
         // An empty file input sends a part with an empty filename and no bytes: PHP's UPLOAD_ERR_NO_FILE.
         if (filename === '' && chunks.length === 0) return;
         files.push({ field: name, filename, type, bytes: Buffer.concat(chunks) });
-        if (stream.truncated) truncated.push(name);
       });
     });
     parser.on('error', finish);

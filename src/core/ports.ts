@@ -111,6 +111,8 @@ export interface PublicFiles {
   create(uri: string, bytes: Buffer): Promise<string>;
   /** Removes the file at `uri` (file_delete's unlink); a missing file is no error. */
   remove(uri: string): Promise<void>;
+  /** The file at `uri` to send (its size, last change and bytes), or null when there is none. */
+  open(uri: string): Promise<{ size: number; modified: Date; stream: NodeJS.ReadableStream } | null>;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { PublicFiles } from '../core/ports.js';
@@ -39,6 +40,13 @@ export class PublicFilesFolder implements PublicFiles {
       return n < 0 ? uri : `${uri.slice(0, uri.length - ext.length)}_${n}${ext}`;
     }
     throw new Error(`no free name beside ${uri}`);
+  }
+
+  async open(uri: string): Promise<{ size: number; modified: Date; stream: NodeJS.ReadableStream } | null> {
+    const target = this.pathOf(uri);
+    const stat = target === null ? null : await fs.stat(target).catch(() => null);
+    if (target === null || !stat?.isFile()) return null;
+    return { size: stat.size, modified: stat.mtime, stream: createReadStream(target) };
   }
 
   async remove(uri: string): Promise<void> {

@@ -6,8 +6,21 @@ export function fileUrl(uri: string, settings: SiteSettings, baseUrl: string): s
   if (!m) return uri;
   const path = m[2].split('/').map(rawUrlEncode).join('/');
   if (m[1] === 'private') return `${baseUrl}/system/files/${path}`;
-  const dir = settings.string('file_public_path', 'sites/default/files').replace(/^\/+|\/+$/g, '');
-  return `${baseUrl}/${dir}/${path}`;
+  return `${baseUrl}/${filePublicPath(settings)}/${path}`;
+}
+
+/** The site's public files path (file_public_path), without leading or trailing slashes. */
+export function filePublicPath(settings: SiteSettings): string {
+  return trimSlashes(settings.string('file_public_path', 'sites/default/files'));
+}
+
+/** The pictures' folder below `public://` (user_picture_path), without leading or trailing slashes. */
+export function userPicturePath(settings: SiteSettings): string {
+  return trimSlashes(settings.string('user_picture_path', 'pictures'));
+}
+
+function trimSlashes(path: string): string {
+  return path.replace(/^\/+|\/+$/g, '');
 }
 
 /** PHP rawurlencode (RFC 3986: only A-Z a-z 0-9 - _ . ~ stay). */

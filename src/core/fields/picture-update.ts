@@ -3,6 +3,7 @@ import type { Account } from '../model.js';
 import type { FileRepository } from '../ports.js';
 import type { SiteSettings } from '../settings/site-settings.js';
 import { placeholder } from '../errors.js';
+import { userPicturePath } from './file-url.js';
 import { isImage, type ManagedFile } from './managed-file.js';
 import { checkPictureUpload, isPictureUpload } from './picture-upload.js';
 
@@ -28,7 +29,7 @@ export async function pictureChange(
   files: FileRepository, settings: SiteSettings, target: Account, values: Record<string, unknown>, errors: FormErrors, now: number, o: { uploads: boolean },
 ): Promise<PictureChange | null> {
   if (!settings.flag('user_pictures')) return null;
-  const dir = settings.string('user_picture_path', 'pictures').replace(/^\/+|\/+$/g, '');
+  const dir = userPicturePath(settings);
   const deleteFid = target.picture > 0 ? target.picture : null;
   // An upload (the account page's file input) wins over the delete box, as user_save's picture_upload does.
   if (isPictureUpload(values.picture_upload)) {

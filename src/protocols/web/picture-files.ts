@@ -3,12 +3,10 @@
  * `/<file_public_path>/<user_picture_path>/<name>`), as the web server in front of Drupal served them. Only
  * images, by name; the folder's other files stay the web server's. The two settings are read at start.
  */
-import { createReadStream } from 'node:fs';
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { SiteSettings } from '../../core/settings/site-settings.js';
-import { PublicFilesFolder } from '../../storage/public-files-folder.js';
+import { filePublicPath, userPicturePath } from '../../core/fields/file-url.js';
 import type { WebDeps } from './web-request.js';
 
 const TYPES: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif' };
@@ -17,24 +15,21 @@ const NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]*\.(png|jpe?g|gif)$/i;
 const MAX_AGE = 1_209_600;
 
 export async function pictureFiles(app: FastifyInstance, deps: WebDeps): Promise<void> {
-  if (deps.config.publicFilesDir === null) return;
-  const folder = new PublicFilesFolder(path.resolve(deps.config.publicFilesDir));
+  const files = deps.core.publicFiles;
+  if (!files) return;
   const settings = await SiteSettings.load(deps.core.store.variables, deps.config.siteDefaults);
-  const trim = (v: string) => v.replace(/^\/+|\/+$/g, '');
-  const publicPath = trim(settings.string('file_public_path', 'sites/default/files'));
-  const pictures = trim(settings.string('user_picture_path', 'pictures'));
-  const prefix = [publicPath, pictures].filter((p) => p !== '').join('/');
+  const pictures = userPicturePath(settings);
+  const prefix = [filePublicPath(settings), pictures].filter((p) => p !== '').join('/');
   app.get(`/${prefix}/:name`, async (request, reply) => {
     const { name } = request.params as { name: string };
-    const file = NAME.test(name) ? folder.pathOf(`public://${pictures ? `${pictures}/` : ''}${name}`) : null;
-    const stat = file ? await fs.stat(file).catch(() => null) : null;
-    if (!file || !stat?.isFile()) return reply.code(404).type('text/plain; charset=utf-8').send('Not Found');
+    const file = NAME.test(name) ? await files.open(`public://${pictures ? `${pictures}/` : ''}${name}`) : null;
+    if (!file) return reply.code(404).type('text/plain; charset=utf-8').send('Not Found');
     return reply
       .type(TYPES[path.extname(name).slice(1).toLowerCase()]!)
-      .header('Content-Length', String(stat.size))
-      .header('Last-Modified', stat.mtime.toUTCString())
+      .header('Content-Length', String(file.size))
+      .header('Last-Modified', file.modified.toUTCString())
       .header('Cache-Control', `max-age=${MAX_AGE}`)
       .header('X-Content-Type-Options', 'nosniff')
-      .send(createReadStream(file));
+      .send(file.stream);
   });
 }

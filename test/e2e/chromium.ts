@@ -42,3 +42,12 @@ export async function checkPage(page: Page, shots: string, name: string, submitS
   }
   await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
 }
+
+/** Logs in on `/user/login` with the form, as a person would; the account page follows. */
+export async function logInOnPage(page: Page, baseUrl: string, name: string, pass: string): Promise<void> {
+  await page.goto(`${baseUrl}/user/login`);
+  await page.getByLabel('Username').fill(name);
+  await page.getByLabel('Password').fill(pass);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL(/\/user\/\d+\/edit$/);
+}

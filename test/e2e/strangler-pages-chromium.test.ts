@@ -11,45 +11,34 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { call } from '../helpers/http.js';
-import { type LegacySite, loadLegacySite } from '../strangler/legacy-site.js';
-import { type StandIn, startStandInOrigin } from '../strangler/stand-in-origin.js';
-import { startStrangler } from '../strangler/strangler-server.js';
-import { checkPage, launchChromium, skip } from './chromium.js';
+import { useStranglerRig } from '../strangler/strangler-server.js';
+import { checkPage, launchChromium, logInOnPage, skip } from './chromium.js';
 
 describe('strangler console page in Chromium', { skip }, () => {
-  let legacy: LegacySite;
-  let origin: StandIn;
-  let gate: Awaited<ReturnType<typeof startStrangler>>;
+  // The browser talks to 127.0.0.1, where site B's cookie domain (.example.test) would not be stored: the
+  // cookie takes the host's domain here (the pages are what is tested, not sharing the cookie with Drupal).
+  const rig = useStranglerRig('wbchromium', {}, { webPages: ['account', 'console'], cookieDomain: null });
   let browser: Browser;
   const shots = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-strangler-screenshots-'));
   before(async () => {
-    legacy = await loadLegacySite('wbchromium');
-    origin = await startStandInOrigin(legacy.db);
-    // The browser talks to 127.0.0.1, where site B's cookie domain (.example.test) would not be stored: the
-    // cookie takes the host's domain here (the pages are what is tested, not sharing the cookie with Drupal).
-    gate = await startStrangler({ origin: origin.url, databaseUrl: legacy.url }, { webPages: ['account', 'console'], cookieDomain: null });
     browser = await launchChromium();
     console.log(`strangler page screenshots: ${shots}`);
   });
-  after(async () => { await browser?.close(); await gate?.close(); await origin?.close(); await legacy?.drop(); });
+  after(async () => { await browser?.close(); });
 
   it('a waiting write shown, then delivered with the button', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${gate.url}/user/login`);
-    await page.getByLabel('Username').fill('admin');
-    await page.getByLabel('Password').fill('B-admin-2013!');
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL(/\/user\/\d+\/edit$/);
-    await legacy.db.query('RENAME TABLE sessions TO sessions_away');
+    await logInOnPage(page, rig.gate.url, 'admin', 'B-admin-2013!');
+    await rig.legacy.db.query('RENAME TABLE sessions TO sessions_away');
     try {
-      const login = await call(`${gate.url}/api/user/login`, { method: 'POST', json: { username: 'alice', password: 'alicepass' } });
+      const login = await call(`${rig.gate.url}/api/user/login`, { method: 'POST', json: { username: 'alice', password: 'alicepass' } });
       assert.equal(login.status, 200, login.text);
-      await page.goto(`${gate.url}/admin/strangler`);
+      await page.goto(`${rig.gate.url}/admin/strangler`);
       assert.match(await page.locator('table').innerText(), /session\.save\s+2\s+waiting/);
       await checkPage(page, shots, '16-write-backs', '#deliver-now-submit');
     } finally {
-      await legacy.db.query('RENAME TABLE sessions_away TO sessions');
+      await rig.legacy.db.query('RENAME TABLE sessions_away TO sessions');
     }
     await page.getByRole('button', { name: 'Deliver the waiting writes now' }).click();
     assert.match(await page.locator('[role=status]').innerText(), /Every waiting write has been delivered\./);

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { checkPage as checkPageIn, launchChromium, skip } from './chromium.js';
+import { checkPage as checkPageIn, launchChromium, logInOnPage, skip } from './chromium.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { png } from '../helpers/images.js';
 import { AccountAdmin } from '../../src/core/accounts/account-admin.js';
@@ -36,13 +36,7 @@ after(async () => {
 /** The per-page check of chromium.ts, its screenshot in this run's folder. */
 const checkPage = (page: Page, name: string, submit: string | null) => checkPageIn(page, shots, name, submit);
 
-async function logIn(page: Page, name: string, pass: string): Promise<void> {
-  await page.goto(`${server.url}/user/login`);
-  await page.getByLabel('Username').fill(name);
-  await page.getByLabel('Password').fill(pass);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(/\/user\/\d+\/edit$/);
-}
+const logIn = (page: Page, name: string, pass: string) => logInOnPage(page, server.url, name, pass);
 
 /** A fresh browser context (its own cookies) on `path`, checked and photographed as `name`. */
 async function freshPage(path: string, name: string, submit: string): Promise<{ page: Page; close: () => Promise<void> }> {

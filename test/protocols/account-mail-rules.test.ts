@@ -9,36 +9,29 @@
  * - a notification turned off sends nothing: registration, and request_new_password answers [false].
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { beforeEach, describe, test } from 'node:test';
 import { call } from '../helpers/http.js';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { post } from './account-flows.js';
-import { type LoggedIn, logIn } from './wire.js';
+import { useServerWithAdmin } from './wire.js';
 
 describe('account mails', () => {
-  let s: TestServer;
-  let admin: LoggedIn;
+  const t = useServerWithAdmin();
   let n = 0;
-  before(async () => {
-    s = await startTestServer();
-    admin = await logIn(s, 'admin', 'admin');
-  });
-  after(async () => { await s.close(); });
   beforeEach(async () => {
     for (const v of ['user_mail_status_canceled_notify', 'user_mail_status_blocked_notify', 'user_cancel_method', 'user_register',
-      'user_mail_register_no_approval_required_notify', 'user_mail_password_reset_notify']) await s.server.store.variables.delete(v);
+      'user_mail_register_no_approval_required_notify', 'user_mail_password_reset_notify']) await t.s.server.store.variables.delete(v);
   });
 
   /** A new account (status 1 unless told), created by the administrator without a mail. */
   async function account(status = 1): Promise<{ uid: number; mail: string }> {
     const name = `m${n++}`;
-    const r = await post(s, admin, 'user', { name, mail: `${name}@example.com`, pass: 'secret', status });
+    const r = await post(t.s, t.admin, 'user', { name, mail: `${name}@example.com`, pass: 'secret', status });
     assert.equal(r.status, 200, r.text);
     return { uid: Number(r.json.uid), mail: `${name}@example.com` };
   }
-  const mailsTo = async (to: string) => (await s.mails()).filter((m) => m.to === to).map((m) => m.id);
+  const mailsTo = async (to: string) => (await t.s.mails()).filter((m) => m.to === to).map((m) => m.id);
   const cancel = async (uid: number) => {
-    const r = await post(s, admin, `user/${uid}/cancel`);
+    const r = await post(t.s, t.admin, `user/${uid}/cancel`);
     assert.equal(r.status, 200, r.text);
     assert.equal(r.text, '[true]');
   };
@@ -55,52 +48,52 @@ describe('account mails', () => {
   ];
   for (const [label, c, expected] of blockCases) {
     test(`cancel by blocking, ${label}: ${expected} "blocked" mail(s)`, async () => {
-      await s.setVariable('user_mail_status_canceled_notify', c.canceled);
-      await s.setVariable('user_mail_status_blocked_notify', c.blocked);
-      if (c.method) await s.setVariable('user_cancel_method', c.method);
+      await t.s.setVariable('user_mail_status_canceled_notify', c.canceled);
+      await t.s.setVariable('user_mail_status_blocked_notify', c.blocked);
+      if (c.method) await t.s.setVariable('user_cancel_method', c.method);
       const a = await account(c.status);
-      await s.server.store.accounts.update(a.uid, { changed: 1000, ...(c.data ? { data: c.data } : {}) });
+      await t.s.server.store.accounts.update(a.uid, { changed: 1000, ...(c.data ? { data: c.data } : {}) });
       await cancel(a.uid);
       assert.deepEqual(await mailsTo(a.mail), Array(expected).fill('user_status_blocked'));
-      const stored = await s.server.store.accounts.byUid(a.uid);
+      const stored = await t.s.server.store.accounts.byUid(a.uid);
       assert.equal(stored?.status, 0);
       assert.ok((stored?.changed ?? 0) > 1000, 'user_save stamps changed');
     });
   }
 
   test('cancel by deleting: "canceled" only when the flag is on', async () => {
-    await s.setVariable('user_cancel_method', 'user_cancel_delete');
+    await t.s.setVariable('user_cancel_method', 'user_cancel_delete');
     const quiet = await account();
     await cancel(quiet.uid);
     assert.deepEqual(await mailsTo(quiet.mail), []);
-    await s.setVariable('user_mail_status_canceled_notify', 1);
+    await t.s.setVariable('user_mail_status_canceled_notify', 1);
     const told = await account();
     await cancel(told.uid);
     assert.deepEqual(await mailsTo(told.mail), ['user_status_canceled']);
-    assert.equal(await s.server.store.accounts.byUid(told.uid), undefined);
+    assert.equal(await t.s.server.store.accounts.byUid(told.uid), undefined);
   });
 
   test('resend_welcome_email with approval required also mails the administrator', async () => {
-    await s.setVariable('user_register', 2);
+    await t.s.setVariable('user_register', 2);
     const a = await account();
-    const before = (await s.mails()).length;
-    assert.equal((await post(s, admin, `user/${a.uid}/resend_welcome_email`)).status, 200);
-    const sent = (await s.mails()).slice(before).map((m) => [m.id, m.to]);
+    const before = (await t.s.mails()).length;
+    assert.equal((await post(t.s, t.admin, `user/${a.uid}/resend_welcome_email`)).status, 200);
+    const sent = (await t.s.mails()).slice(before).map((m) => [m.id, m.to]);
     assert.deepEqual(sent, [['user_register_pending_approval', a.mail], ['user_register_pending_approval_admin', 'admin@example.com']]);
   });
 
   test('a notification the site turned off: registration sends nothing, request_new_password answers [false]', async () => {
-    await s.setVariable('user_mail_register_no_approval_required_notify', 0);
-    const reg = await call(`${s.url}/rest/user/register`, { method: 'POST', json: { name: 'quietreg', mail: 'quietreg@example.com', pass: 'secret' } });
+    await t.s.setVariable('user_mail_register_no_approval_required_notify', 0);
+    const reg = await call(`${t.s.url}/rest/user/register`, { method: 'POST', json: { name: 'quietreg', mail: 'quietreg@example.com', pass: 'secret' } });
     assert.equal(reg.status, 200, reg.text);
     assert.deepEqual(await mailsTo('quietreg@example.com'), []);
-    await s.setVariable('user_mail_password_reset_notify', 0);
-    const reset = await call(`${s.url}/rest/user/request_new_password`, { method: 'POST', json: { name: 'bob' } });
+    await t.s.setVariable('user_mail_password_reset_notify', 0);
+    const reset = await call(`${t.s.url}/rest/user/request_new_password`, { method: 'POST', json: { name: 'bob' } });
     assert.equal(reset.status, 200);
     assert.equal(reset.text, '[false]');
     assert.deepEqual(await mailsTo('bob@example.com'), []);
-    await s.server.store.variables.delete('user_mail_password_reset_notify');
-    assert.equal((await call(`${s.url}/rest/user/request_new_password`, { method: 'POST', json: { name: 'bob' } })).text, '[true]');
+    await t.s.server.store.variables.delete('user_mail_password_reset_notify');
+    assert.equal((await call(`${t.s.url}/rest/user/request_new_password`, { method: 'POST', json: { name: 'bob' } })).text, '[true]');
     assert.deepEqual(await mailsTo('bob@example.com'), ['user_password_reset']);
   });
 });

@@ -1,7 +1,8 @@
 // Helpers for the protocol tests: byte-exact requests over a raw socket, and a logged-in client.
 import { sendRaw, type RawResponse } from '../conformance/raw-http.js';
 import { call, cookieOf } from '../helpers/http.js';
-import type { TestServer } from '../helpers/test-server.js';
+import { after, before } from 'node:test';
+import { startTestServer, type StartOptions, type TestServer } from '../helpers/test-server.js';
 
 export interface Raw extends RawResponse {
   /** A header's value (first occurrence, any case), or null. */
@@ -30,4 +31,18 @@ export async function logIn(s: TestServer, username: string, password: string): 
   const r = await call(`${s.url}/rest/user/login`, { method: 'POST', json: { username, password } });
   if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${r.reason}`);
   return { cookie: cookieOf(r.json), token: r.json.token, sessid: r.json.sessid, sessionName: r.json.session_name, uid: r.json.user.uid };
+}
+
+/**
+ * A suite's server (started before its tests, closed after) and its administrator, logged in over the
+ * protocol; the returned object is filled in `before`.
+ */
+export function useServerWithAdmin(o: StartOptions = {}): { s: TestServer; admin: LoggedIn } {
+  const suite = {} as { s: TestServer; admin: LoggedIn };
+  before(async () => {
+    suite.s = await startTestServer(o);
+    suite.admin = await logIn(suite.s, 'admin', 'admin');
+  });
+  after(async () => { await suite.s?.close(); });
+  return suite;
 }

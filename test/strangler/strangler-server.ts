@@ -37,12 +37,13 @@ export async function startStrangler(legacy: Partial<LegacyConfig>, extra: Parti
 export interface StranglerRig { legacy: LegacySite; origin: StandIn; gate: TestServer & { config: Config } }
 
 /** Registers before/after hooks that build and tear down a rig; the returned object is filled in `before`. */
-export function useStranglerRig(name: string, legacyConfig: Partial<LegacyConfig> = {}): StranglerRig {
+/** `extra`: more of Gatehouse's configuration (e.g. the web pages moved over). */
+export function useStranglerRig(name: string, legacyConfig: Partial<LegacyConfig> = {}, extra: Partial<Config> = {}): StranglerRig {
   const rig = {} as StranglerRig;
   before(async () => {
     rig.legacy = await loadLegacySite(name);
     rig.origin = await startStandInOrigin(rig.legacy.db);
-    rig.gate = await startStrangler({ origin: rig.origin.url, databaseUrl: rig.legacy.url, ...legacyConfig });
+    rig.gate = await startStrangler({ origin: rig.origin.url, databaseUrl: rig.legacy.url, ...legacyConfig }, extra);
   });
   after(async () => {
     await rig.gate?.close();

@@ -2,27 +2,17 @@
 // (what each is and for which account, never its values), waiting then refused, and delivers the waiting ones
 // on demand once the legacy database takes them again; the page is audited and for administrators only.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { call } from '../helpers/http.js';
 import { PageClient } from '../protocols/web/page-client.js';
-import { type LegacySite, loadLegacySite } from './legacy-site.js';
-import { type StandIn, startStandInOrigin } from './stand-in-origin.js';
-import { startStrangler } from './strangler-server.js';
+import { useStranglerRig } from './strangler-server.js';
 
 describe('strangler mode: the write-backs page', () => {
-  let legacy: LegacySite;
-  let origin: StandIn;
-  let gate: Awaited<ReturnType<typeof startStrangler>>;
-  before(async () => {
-    legacy = await loadLegacySite('wbpage');
-    origin = await startStandInOrigin(legacy.db);
-    gate = await startStrangler({ origin: origin.url, databaseUrl: legacy.url }, { webPages: ['console'] });
-  });
-  after(async () => { await gate?.close(); await origin?.close(); await legacy?.drop(); });
+  const rig = useStranglerRig('wbpage', {}, { webPages: ['console'] });
 
   /** A browser logged in through the API: the pages share its session cookie. */
   const loggedIn = async (username: string, password: string) => {
-    const page = new PageClient(gate.url);
+    const page = new PageClient(rig.gate.url);
     const r = await page.post('/api/user/login', { username, password });
     assert.equal(r.status, 200, r.text);
     return page;
@@ -31,7 +21,7 @@ describe('strangler mode: the write-backs page', () => {
   it('lists a waiting write, delivers it once Drupal takes it again, and keeps others out', async () => {
     const admin = await loggedIn('admin', 'B-admin-2013!');
     assert.match((await admin.get('/admin/strangler')).text, /Nothing is owed to the legacy database\./);
-    await legacy.db.query('RENAME TABLE sessions TO sessions_away');
+    await rig.legacy.db.query('RENAME TABLE sessions TO sessions_away');
     let alice: PageClient | undefined;
     try {
       alice = await loggedIn('alice', 'alicepass');
@@ -47,7 +37,7 @@ describe('strangler mode: the write-backs page', () => {
       assert.match(page.text, /[1-9][0-9]* writes? waiting for the legacy database \(last error: [^)]*sessions/);
       assert.ok(!page.text.includes(alice.header().split('=')[1]), 'no session id on the page');
     } finally {
-      await legacy.db.query('RENAME TABLE sessions_away TO sessions');
+      await rig.legacy.db.query('RENAME TABLE sessions_away TO sessions');
     }
     const delivered = await admin.submit('/admin/strangler', 'deliver-now', {});
     assert.equal(delivered.status, 303);
@@ -55,7 +45,7 @@ describe('strangler mode: the write-backs page', () => {
     assert.match(after.text, /Nothing is owed to the legacy database\.|0 writes waiting/);
     assert.match(after.text, /Every waiting write has been delivered\./);
     assert.equal((await alice!.get('/admin/strangler')).status, 403);
-    const audit = await call(`${gate.url}/admin/audit/export?event=write_back_retry`, { headers: { cookie: admin.header() } });
+    const audit = await call(`${rig.gate.url}/admin/audit/export?event=write_back_retry`, { headers: { cookie: admin.header() } });
     assert.match(audit.text, /"event":"write_back_retry"/);
   });
 });

@@ -9,6 +9,9 @@
  * counter (in that same query, or alone when the request has no session cookie): a change anywhere empties
  * this instance's copy before the request reads it.
  *
+ * The query is shared: requests waiting at the same moment read together (postgres-read-batch.ts), each in a
+ * query sent after it arrived.
+ *
  * A request reads through its own view (Store.forRequest): the first read of the request checks the counter,
  * later reads of the same request trust that check. Reads outside a request (background work, the CLI) check
  * the counter on each read of a kept table.
@@ -16,35 +19,16 @@
 import type { SiteCollation } from '../core/collation/collation.js';
 import { type Kysely, CompiledQuery } from 'kysely';
 import { ACCOUNT_COLUMNS, type Account, type SessionRecord } from '../core/model.js';
+import { type HotQuery, RequestReadBatch, SESSION_COLUMNS } from './postgres-read-batch.js';
 import type { AccountRepository, RoleRepository, SessionRepository, Store } from '../core/ports.js';
 import { createStore, kyselyRepositories } from './kysely-store.js';
 import { type Cache, ReadCache } from './read-cache.js';
 import type { Database } from './schema.js';
 
-const SESSION_COLUMNS = ['sid', 'ssid', 'uid', 'hostname', 'timestamp', 'cache', 'session'] as const;
-
-/** Session, account (columns prefixed `u_`), the account's rids, and the change counter: one row. */
-const REQUEST_QUERY = `select c.counter::text as counter, ${SESSION_COLUMNS.map((col) => `s."${col}"`).join(', ')},
-  ${ACCOUNT_COLUMNS.map((col) => `u."${col}" as "u_${col}"`).join(', ')},
-  (select coalesce(array_agg(r.rid order by r.rid), '{}') from users_roles r where r.uid = u.uid) as rids
-  from gatehouse_change c left join sessions s on s.sid = $1 left join users u on u.uid = s.uid and s.uid > 0
-  where c.id = 1`;
-
-const COUNTER_QUERY = 'select counter::text as counter from gatehouse_change where id = 1';
-
-/**
- * Runs one of the two queries every request makes. The server's pool runs them as named prepared statements
- * (parsed and planned once per connection: about twice the queries per second of PostgreSQL's CPU); without
- * one they go through Kysely.
- */
-export type HotQuery = <R>(name: string, text: string, values: unknown[]) => Promise<R[]>;
-
 /** Through Kysely, unprepared (a Kysely instance over some other pool). */
 export function viaKysely(db: Kysely<Database>): HotQuery {
   return async <R>(_name: string, text: string, values: unknown[]) => (await db.executeQuery<R>(CompiledQuery.raw(text, values))).rows;
 }
-
-type RequestRow = Record<string, unknown> & { counter: string; sid: string | null; rids: number[] | null };
 
 /** The highest change counter this instance has seen (counters answered out of order never move it back). */
 export class ChangeCounter {
@@ -72,20 +56,20 @@ export function postgresReadCache(counter: ChangeCounter): ReadCache {
  * The PostgreSQL store: `base` (createStore over a CheckedCache) with sessions, accounts and role
  * assignments read through the request's single query, and `forRequest()` giving each request its view.
  */
-export function postgresStore(hot: HotQuery, base: (cache: Cache) => Store, shared: ReadCache, counter: ChangeCounter, reads: RequestReads | null = null): Store {
+export function postgresStore(batch: RequestReadBatch, base: (cache: Cache) => Store, shared: ReadCache, counter: ChangeCounter, reads: RequestReads | null = null): Store {
   const check = (): Promise<void> => {
     if (reads?.checked) return reads.checked;
-    const checked = hot<{ counter: string }>('gatehouse_counter', COUNTER_QUERY, []).then((rows) => { counter.observe(rows[0].counter); });
+    const checked = batch.read(null).then((row) => { counter.observe(row.counter); });
     if (reads) reads.checked = checked;
     return checked;
   };
   const store = base(new CheckedCache(shared, check));
-  const forRequest = () => postgresStore(hot, base, shared, counter, { checked: null, accounts: new Map(), rids: new Map() });
+  const forRequest = () => postgresStore(batch, base, shared, counter, { checked: null, accounts: new Map(), rids: new Map() });
   if (!reads) return { ...store, forRequest };
   const forgetAll = () => { reads.accounts.clear(); reads.rids.clear(); };
   return {
     ...store,
-    sessions: requestSessions(hot, store.sessions, counter, reads),
+    sessions: requestSessions(batch, store.sessions, counter, reads),
     accounts: requestAccounts(store.accounts, reads),
     roles: requestRoles(store.roles, reads),
     // What a transaction writes is not seen by the request's held rows: they are dropped before and after.
@@ -98,7 +82,7 @@ export function postgresStore(hot: HotQuery, base: (cache: Cache) => Store, shar
 export function createPostgresStore(db: Kysely<Database>, collation?: SiteCollation, hot: HotQuery = viaKysely(db)): Store {
   const counter = new ChangeCounter();
   const repos = kyselyRepositories(db, collation);
-  return postgresStore(hot, (cache) => createStore(db, cache, collation, repos), postgresReadCache(counter), counter);
+  return postgresStore(new RequestReadBatch(hot), (cache) => createStore(db, cache, collation, repos), postgresReadCache(counter), counter);
 }
 
 /** The kept tables, read only after the counter was checked (once per request, or on every read outside one). */
@@ -122,15 +106,15 @@ function overriding<T extends object>(inner: T, overrides: Partial<T>): T {
   });
 }
 
-function requestSessions(hot: HotQuery, inner: SessionRepository, counter: ChangeCounter, reads: RequestReads): SessionRepository {
+function requestSessions(batch: RequestReadBatch, inner: SessionRepository, counter: ChangeCounter, reads: RequestReads): SessionRepository {
   return overriding(inner, {
     get: async (sid: string) => {
-      const query = hot<RequestRow>('gatehouse_request', REQUEST_QUERY, [sid]);
-      const checked = query.then((rows) => { counter.observe(rows[0].counter); });
+      const query = batch.read(sid);
+      const checked = query.then((row) => { counter.observe(row.counter); });
       // A failed query fails this call; the same failure must not surface again as an unhandled rejection.
       checked.catch(() => undefined);
       reads.checked ??= checked;
-      const row = (await query)[0];
+      const row = await query;
       if (row.sid === null) return undefined;
       const session = Object.fromEntries(SESSION_COLUMNS.map((col) => [col, row[col]])) as unknown as SessionRecord;
       if (row.u_uid !== null) {

@@ -3,24 +3,30 @@
  * ratio to a bare node:http server measured in the same run (the mean of a run before and one after).
  * Load comes from wrk (`-t1 -c16`, BENCH_SECONDS per measurement, default 5), autocannon when wrk is missing.
  * PostgreSQL: GATEHOUSE_BENCH_PG_URL (default the local `test` database), in a schema of its own, dropped after.
+ * The server runs with the Node options the Dockerfile sets (NODE_OPTIONS), as deployed.
  * Run: npm run build && npm run bench        (BENCH_DATABASES=sqlite to skip PostgreSQL)
  */
 import pg from 'pg';
 import { defaultHashThreads } from '../src/core/passwords/hash-limiter.js';
-import { adminSession, type Measured, startBareNode, startGatehouse, stop } from './lib.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { adminSession, type Measured, ROOT, startBareNode, startGatehouse, stop } from './lib.js';
 import { rawVerifyRate, registerStorm, type Storm } from './storm.js';
 import { HAVE_WRK, load, SECONDS } from './wrk.js';
 
 interface Suite {
-  token: Measured; retrieve: Measured; connectAnonymous: Measured; connectSession: Measured; login: Measured; storm: Storm; smallYoungStorm: Storm;
+  token: Measured; retrieve: Measured; connectAnonymous: Measured; connectSession: Measured; login: Measured; storm: Storm; defaultYoungStorm: Storm;
   workers2: { token: Measured; retrieve: Measured; connectSession: Measured };
 }
 
 const JSON_HEADERS = { 'Content-Type': 'application/json', Accept: 'application/json' };
 /** Visitors may register without approval (the storm), as on the seed's site. */
 const SITE_ENV = { GATEHOUSE_VARIABLE_user_register: '1', GATEHOUSE_VARIABLE_user_email_verification: 'false' };
-/** V8's young generation kept small (docs/deployment.md, memory): up to 16 MB per semi-space otherwise. */
-const SMALL_YOUNG = '--max-semi-space-size=2';
+/** The Node options the image, the unit file and `npm start` run the server with (read from the Dockerfile). */
+const SHIPPED_NODE_OPTIONS = /^ENV NODE_OPTIONS=(.*)$/m.exec(fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8'))?.[1] ?? '';
+/** Every measurement runs the server as shipped; one storm runs it with V8's default young generation, to compare. */
+const SHIPPED = { ...SITE_ENV, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${SHIPPED_NODE_OPTIONS}`.trim() };
+const V8_DEFAULT = { ...SITE_ENV, NODE_OPTIONS: process.env.NODE_OPTIONS ?? '' };
 
 /** The requests every setup answers: token, retrieve, connect (with a session). */
 async function common(url: string) {
@@ -35,8 +41,8 @@ async function common(url: string) {
 }
 
 async function suite(databaseUrl: string | undefined): Promise<Suite> {
-  const gate = await startGatehouse({ databaseUrl, env: SITE_ENV });
-  let one: Omit<Suite, 'workers2' | 'smallYoungStorm'>;
+  const gate = await startGatehouse({ databaseUrl, env: SHIPPED });
+  let one: Omit<Suite, 'workers2' | 'defaultYoungStorm'>;
   try {
     const { admin, ...measured } = await common(gate.url);
     const connectAnonymous = await load(`${gate.url}/rest/system/connect.json`, { method: 'POST', headers: JSON_HEADERS, body: '{}' });
@@ -46,19 +52,19 @@ async function suite(databaseUrl: string | undefined): Promise<Suite> {
   } finally {
     await stop(gate.child);
   }
-  const small = await startGatehouse({ databaseUrl, env: { ...SITE_ENV, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${SMALL_YOUNG}` } });
-  let smallYoungStorm: Storm;
+  const v8Default = await startGatehouse({ databaseUrl, env: V8_DEFAULT });
+  let defaultYoungStorm: Storm;
   try {
-    const admin = await adminSession(small.url);
-    await load(`${small.url}/rest/user/1.json`, { headers: { Cookie: admin.cookie, Accept: 'application/json' } });
-    smallYoungStorm = await registerStorm(small.url, small.child.pid as number, admin.cookie);
+    const admin = await adminSession(v8Default.url);
+    await load(`${v8Default.url}/rest/user/1.json`, { headers: { Cookie: admin.cookie, Accept: 'application/json' } });
+    defaultYoungStorm = await registerStorm(v8Default.url, v8Default.child.pid as number, admin.cookie);
   } finally {
-    await stop(small.child);
+    await stop(v8Default.child);
   }
-  const two = await startGatehouse({ databaseUrl, workers: 2, env: SITE_ENV });
+  const two = await startGatehouse({ databaseUrl, workers: 2, env: SHIPPED });
   try {
     const { admin: _, ...workers2 } = await common(two.url);
-    return { ...one, smallYoungStorm, workers2 };
+    return { ...one, defaultYoungStorm, workers2 };
   } finally {
     await stop(two.child);
   }
@@ -105,9 +111,9 @@ const rows: Array<[string, (s: Suite) => string, string]> = [
   ['login (× raw argon2id verify rate)', (s) => `${(s.login.rps / raw).toFixed(2)} (${s.login.rps.toFixed(1)}/s${s.login.non2xx ? `, ${s.login.non2xx} non-2xx` : ''})`, '≥ 0.95 × raw, same hash threads'],
   ['token p99 while 16 clients register', (s) => `${s.storm.token.p99.toFixed(1)} ms (${s.storm.register.rps.toFixed(1)} reg/s${s.storm.register.non2xx ? `, ${s.storm.register.non2xx} non-2xx` : ''})`, '< 10 ms on SQLite'],
   ['RSS during a 16-client register storm', (s) => `${s.storm.maxRssMb.toFixed(0)} MB (idle ${s.storm.idleRssMb.toFixed(0)})`, '≤ 150 MB'],
-  [`same, NODE_OPTIONS=${SMALL_YOUNG} (after a retrieve load)`, (s) => `${s.smallYoungStorm.maxRssMb.toFixed(0)} MB (idle ${s.smallYoungStorm.idleRssMb.toFixed(0)}; token p99 ${s.smallYoungStorm.token.p99.toFixed(1)} ms)`, '≤ 150 MB'],
+  ['same, V8\'s default young generation (no NODE_OPTIONS)', (s) => `${s.defaultYoungStorm.maxRssMb.toFixed(0)} MB (idle ${s.defaultYoungStorm.idleRssMb.toFixed(0)}; token p99 ${s.defaultYoungStorm.token.p99.toFixed(1)} ms)`, '≤ 150 MB'],
   ['--workers 2: token / retrieve / connect', (s) => [s.workers2.token, s.workers2.retrieve, s.workers2.connectSession].map((m) => (m.rps / ref.rps).toFixed(2)).join(' / '), 'more than one process'],
 ];
-console.log(`\n${HAVE_WRK ? 'wrk -t1 -c16' : 'autocannon -c16'} -d${SECONDS}s; throughput = ratio to bare node:http measured in this run`);
+console.log(`\n${HAVE_WRK ? 'wrk -t1 -c16' : 'autocannon -c16'} -d${SECONDS}s; throughput = ratio to bare node:http measured in this run; server NODE_OPTIONS=${SHIPPED.NODE_OPTIONS}`);
 console.log(`| Work | ${names.join(' | ')} | Goal |\n|---|${names.map(() => '---|').join('')}---|`);
 for (const [work, cell, goal] of rows) console.log(`| ${work} | ${names.map((n) => cell(results[n])).join(' | ')} | ${goal} |`);

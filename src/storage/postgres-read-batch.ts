@@ -70,7 +70,12 @@ export class RequestReadBatch {
         const byIndex = new Map<number, RequestRow>();
         for (const row of rows) if (row.i !== null) byIndex.set(row.i, row);
         let i = 0;
-        for (const w of batch) w.resolve(w.sid === null ? rows[0] : (byIndex.get(++i) as RequestRow));
+        for (const w of batch) {
+          const row = w.sid === null ? rows[0] : byIndex.get(++i);
+          // No row: gatehouse_change has lost its one row (the database is not what the migrations made).
+          if (row === undefined) w.reject(new Error('the request read query returned no row (gatehouse_change is empty)'));
+          else w.resolve(row);
+        }
       }, (err: unknown) => {
         for (const w of batch) w.reject(err);
       }).finally(() => {

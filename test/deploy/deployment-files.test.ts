@@ -41,6 +41,8 @@ describe('deployment files', () => {
     const volume = path.join(dir, 'data');
     const env = Object.fromEntries(Object.entries(d.env).map(([k, v]) => [k, v.replaceAll('/data', volume)]));
     assert.equal(env.DATABASE_URL, `sqlite:${volume}/gatehouse.sqlite`);
+    // The young generation bounded (docs/deployment.md, Memory): the server below starts with it too.
+    assert.equal(env.NODE_OPTIONS, '--max-semi-space-size=4');
     const server = await serve({ ...env, GATEHOUSE_LOG_LEVEL: 'warn' }, { mailWorker: true });
     try {
       assert.equal((await fetch(`${server.url}/readyz`)).status, 200);
@@ -59,6 +61,9 @@ describe('deployment files', () => {
     const unit = read('deploy/gatehouse.service');
     const exec = /^ExecStart=(.*)$/m.exec(unit)?.[1].split(' ') ?? [];
     assert.deepEqual(exec.slice(1), dockerRuntime().cmd.slice(1), 'the unit starts what the image starts');
+    assert.match(unit, new RegExp(`^Environment=NODE_OPTIONS=${dockerRuntime().env.NODE_OPTIONS}$`, 'm'), 'with the image\'s Node options');
+    const start = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts.start;
+    assert.ok(start.includes(`node ${dockerRuntime().env.NODE_OPTIONS} bin/gatehouse.mjs serve`), `npm start too: ${start}`);
     assert.match(unit, /^User=gatehouse$/m);
     assert.match(unit, /^KillSignal=SIGTERM$/m);
     const state = path.join(dir, 'var-lib-gatehouse');
